@@ -1,0 +1,1 @@
+"""The Scrapy project of pacsjobs: spiders fetch and paginate; pacsjobs parses and stores."""

@@ -1,0 +1,1 @@
+"""One spider per platform; employers are entries in config/sources.toml."""

@@ -1,0 +1,104 @@
+"""The base of every platform spider.
+
+A subclass sets ``name`` (== the platform, == the module in ``pacsjobs.sources``) and writes
+``start_requests`` / callbacks that fetch and paginate, handing payloads to ``self.parser``.
+Hooks it uses, and no others:
+
+- ``self.posting(raw)`` / ``self.seen(source_id)`` / ``self.report(board, reported, fetched, complete)``
+  build the items the pipeline stores;
+- ``self.unchanged(source_id, marker)`` says whether a stored posting's change marker is the same
+  (then skip its detail request and yield ``self.seen``);
+- ``self.parse_safely(func, response, *args)`` runs a parser, counting and logging a bad payload
+  instead of stopping the crawl; ``self.request_failed`` is the errback for every request.
+
+Run one with ``scrapy crawl <platform> -a source=<name>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import scrapy
+from twisted.python.failure import Failure
+
+from crawlers.items import BoardReport, PostingItem, SeenItem
+from pacsjobs.config import load_config
+from pacsjobs.errors import PacsjobsError, ParseError, SourceError
+from pacsjobs.record import RawPosting
+from pacsjobs.sources import platform_module
+
+
+class PlatformSpider(scrapy.Spider):
+    name = "platform"
+
+    def __init__(self, source: str | None = None, config: str | None = None, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not source:
+            raise SourceError(f"spider {self.name!r} needs a source: scrapy crawl {self.name} -a source=NAME")
+        self.config = load_config(config)
+        self.source_cfg = self.config.source(source)
+        if self.source_cfg.platform != self.name:
+            raise SourceError(f"source {source!r} is a {self.source_cfg.platform} source, not {self.name}")
+        self.source_name = source
+        self.parser = platform_module(self.name)
+        self.base_url = (self.source_cfg.base_url or self.parser.DEFAULT_BASE_URL).rstrip("/")
+        self.options: dict[str, Any] = self.source_cfg.options
+        self.employer = self.source_cfg.employer
+        self.incomplete_reasons: list[str] = []
+        self._known: dict[str, str | None] | None = None
+
+    # -- items ---------------------------------------------------------------------------
+    def posting(self, raw: RawPosting) -> PostingItem:
+        if self.employer and not raw.employer:
+            raw.employer = self.employer
+        return PostingItem(source=self.source_name, raw=raw)
+
+    def seen(self, source_id: str) -> SeenItem:
+        return SeenItem(source=self.source_name, source_id=source_id)
+
+    def report(self, board: str, reported: int | None, fetched: int, complete: bool = True) -> BoardReport:
+        if reported is not None and reported != fetched:
+            self.logger.warning("%s: board %s reports %d postings, fetched %d", self.source_name, board, reported, fetched)
+            self.crawler.stats.inc_value("pacsjobs/count_mismatch")
+        return BoardReport(self.source_name, board, reported, fetched, complete and not self.incomplete_reasons)
+
+    # -- incremental crawling ------------------------------------------------------------
+    @property
+    def known(self) -> dict[str, str | None]:
+        """source_id -> change marker of the open postings stored for this source."""
+        if self._known is None:
+            from pacsjobs.store import open_store
+
+            with open_store(self.config.database_url) as store:
+                self._known = store.known_markers(self.source_name)
+        return self._known
+
+    def unchanged(self, source_id: str, marker: str | None) -> bool:
+        """True when this posting is stored with the same marker: its detail need not be fetched."""
+        if marker is None or source_id not in self.known or self.known[source_id] != marker:
+            return False
+        self.crawler.stats.inc_value("pacsjobs/requests_saved")
+        return True
+
+    # -- failures ------------------------------------------------------------------------
+    def mark_incomplete(self, reason: str) -> None:
+        """Something of this source was not fetched: the pipeline will close nothing."""
+        self.incomplete_reasons.append(reason)
+
+    def parse_safely(self, func: Callable[..., Any], response: scrapy.http.Response, *args: Any) -> Any:
+        """Run a parser on a response; a bad payload is counted, logged with its URL, and skipped."""
+        try:
+            return func(response.body, response.url, *args)
+        except (ParseError, PacsjobsError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            self.crawler.stats.inc_value("pacsjobs/bad_payload")
+            self.logger.error("bad payload from %s: %s", response.url, exc)
+            self.mark_incomplete(f"bad payload: {response.url}")
+            return None
+
+    def request_failed(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        self.crawler.stats.inc_value("pacsjobs/request_failed")
+        self.logger.error("request failed: %s: %s", url, failure.getErrorMessage())
+        self.mark_incomplete(f"request failed: {url}")

@@ -1,0 +1,1 @@
+"""Commands of this module: see its owner's issue."""

@@ -1,0 +1,29 @@
+"""Small helpers shared by the platform parsers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pacsjobs.errors import ParseError
+
+
+def load_json(payload: bytes | str | Any, url: str = "") -> Any:
+    """Decode a JSON payload; an HTML error page or broken JSON becomes a ParseError naming the URL."""
+    if not isinstance(payload, bytes | str):
+        return payload  # already decoded
+    text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        head = text.lstrip()[:60].replace("\n", " ")
+        kind = "an HTML page" if head.startswith("<") else "invalid JSON"
+        raise ParseError(f"{url or 'payload'}: expected JSON, got {kind} ({exc.__class__.__name__}: {head!r})") from None
+
+
+def text_or_none(value: Any) -> str | None:
+    """A stripped string, or None for empty / non-scalar values."""
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = str(value).strip()
+    return text or None
