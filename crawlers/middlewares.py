@@ -1,0 +1,87 @@
+"""Downloader middleware: retries that honour Retry-After and back off exponentially.
+
+Scrapy's own RetryMiddleware retries at once. Servers that answer 429 / 503 with ``Retry-After``
+ask us to wait; we wait that long (seconds or an HTTP date, capped by ``RETRY_AFTER_MAX`` =
+``crawler.max_retry_after``) without blocking the reactor, and give up, counted in stats, when they
+ask for longer. Other 5xx answers are retried after ``RETRY_BACKOFF_BASE * 2**attempt`` seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Request, Response
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.response import response_status_message
+
+logger = logging.getLogger(__name__)
+
+
+def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (delta-seconds or HTTP date); None if unreadable."""
+    if value is None:
+        return None
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+    if not text:
+        return None
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Retry 429 / 5xx after the server's Retry-After, else with exponential backoff."""
+
+    def __init__(self, settings: Any):
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 300.0)
+
+    def _delay(self, request: Request, response: Response) -> float | None:
+        """How long to wait before retrying; None when the server asks for more than the cap."""
+        attempt = request.meta.get("retry_times", 0)
+        if response.status in (429, 503):
+            asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+            if asked is not None:
+                if asked > self.retry_after_max:
+                    return None
+                return asked
+        if response.status == 429 or response.status >= 500:
+            return min(self.backoff_max, self.backoff_base * (2 ** attempt))
+        return 0.0
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        stats = self.crawler.stats
+        delay = self._delay(request, response)
+        if delay is None:
+            stats.inc_value("pacsjobs/retry_after_too_long")
+            logger.error("giving up on %s: Retry-After %s exceeds the %ss cap (crawler.max_retry_after)",
+                         request.url, response.headers.get(b"Retry-After", b"").decode("latin-1"),
+                         self.retry_after_max)
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        if delay > 0:
+            stats.inc_value("pacsjobs/retry_delay_seconds", round(delay, 3))
+            logger.info("retrying %s in %.1fs (HTTP %d)", request.url, delay, response.status)
+            # An asynchronous sleep: other requests go on while this one waits.
+            await sleep(delay)
+        return retry

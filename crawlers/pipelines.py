@@ -1,0 +1,219 @@
+"""The one item pipeline: raw postings -> posting records -> the store, in batches.
+
+A thin adapter over library calls (``pacsjobs.process``, ``pacsjobs.store``). Problems are counted
+in crawler stats under ``pacsjobs/...`` and logged; nothing is printed. The crawl run's status is
+decided when the spider closes (the close reason is only known then):
+
+- ``succeeded``: the spider finished, nothing went wrong, and every board reported complete.
+  Only then are postings the crawl did not see closed.
+- ``partial``: finished, but some page or board was not fetched or not readable.
+- ``failed``: nothing could be fetched, or the spider stopped for another reason.
+- ``interrupted``: stopped from outside (time limit, Ctrl-C: reason ``shutdown``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from scrapy import signals
+
+from crawlers.items import BoardReport, PostingItem, SeenItem
+from pacsjobs.process import Processor
+from pacsjobs.record import Posting
+from pacsjobs.store import open_store
+from pacsjobs.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+SCHEMA_READY_ENV = "PACSJOBS_SCHEMA_READY"  # set by pacsjobs.crawl after it migrated
+
+
+def run_status(reason: str, incomplete: list[str], boards: dict[str, BoardReport],
+               expected_boards: list[str] | None, found: int) -> tuple[str, bool]:
+    """``(status, complete)`` of a crawl from its close reason and what it reported."""
+    if reason == "shutdown":
+        return "interrupted", False
+    every_board = bool(boards) and all(b.complete for b in boards.values())
+    if expected_boards:
+        every_board = every_board and all(b in boards for b in expected_boards)
+    complete = reason == "finished" and not incomplete and every_board
+    if complete:
+        return "succeeded", True
+    if reason != "finished":
+        return "failed", False
+    return ("partial" if (found or any(b.complete for b in boards.values())) else "failed"), False
+
+
+class PostingPipeline:
+    """Builds, batches and stores postings; records the crawl run; closes what vanished."""
+
+    def __init__(self, crawler: Any, batch_size: int = BATCH_SIZE):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.batch_size = batch_size
+        self.store: Any = None
+        self.run_id: int | None = None
+        self.source: str | None = None
+        self.buffer: list[Posting] = []
+        self.seen_buffer: list[str] = []
+        self.seen_ids: set[str] = set()
+        self.changed_ids: list[int] = []
+        self.boards: dict[str, BoardReport] = {}
+        self.found = 0
+        self.processor: Processor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> PostingPipeline:
+        pipeline = cls(crawler, crawler.settings.getint("PACSJOBS_BATCH_SIZE", BATCH_SIZE))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        config = spider.config
+        self.source = spider.source_name
+        self.processor = Processor(config)
+        # The parent (pacsjobs crawl) migrated the database already; `scrapy crawl` by hand did not.
+        self.store = open_store(config.database_url,
+                                migrate_schema=os.environ.get(SCHEMA_READY_ENV) != "1")
+        log_path = self.crawler.settings.get("LOG_FILE") or os.environ.get("PACSJOBS_LOG_FILE")
+        self.run_id = self.store.start_run(self.source, pid=os.getpid(), log_path=log_path)
+        logger.info("crawl run %s of %s started", self.run_id, self.source)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, PostingItem):
+            self._posting(item)
+        elif isinstance(item, SeenItem):
+            self.seen_ids.add(str(item.source_id))
+            self.seen_buffer.append(str(item.source_id))
+            if len(self.seen_buffer) >= self.batch_size:
+                self._flush_seen()
+        elif isinstance(item, BoardReport):
+            self.boards[item.board] = item
+            if not item.complete:
+                self.stats.inc_value("pacsjobs/board_incomplete")
+        return item
+
+    def close_spider(self) -> None:
+        """Flush what is buffered; the run is finished in ``spider_closed`` (it knows the reason)."""
+        if self.store is None:
+            return
+        try:
+            self._flush()
+            self._flush_seen()
+        except Exception:  # noqa: BLE001 - a failed write must still end the run as failed
+            logger.exception("storing the last batch of %s failed", self.source)
+            self.stats.inc_value("pacsjobs/store_failed")
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.store is None or self.run_id is None:
+            return
+        try:
+            self._finish(spider, reason)
+        finally:
+            self.store.close()
+            self.store = None
+
+    # -- items -------------------------------------------------------------------------------
+    def _posting(self, item: PostingItem) -> None:
+        assert self.processor is not None
+        try:
+            posting = self.processor.build(item.raw, item.source)
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the crawl
+            self.stats.inc_value("pacsjobs/build_failed")
+            self.crawler.spider.mark_incomplete(f"could not build {item.raw.source_id}")
+            logger.error("could not build posting %s from %s: %s", item.raw.source_id, item.raw.url, exc)
+            return
+        self._count_problems(posting, item)
+        self.found += 1
+        self.seen_ids.add(posting.source_id)
+        self.buffer.append(posting)
+        if len(self.buffer) >= self.batch_size:
+            self._flush()
+
+    def _count_problems(self, posting: Posting, item: PostingItem) -> None:
+        stats = self.stats
+        stats.inc_value("pacsjobs/postings")
+        if not posting.is_pacs_role:
+            stats.inc_value("pacsjobs/not_pacs")
+        if item.raw.salary is not None and posting.salary_min is None and posting.salary_max is None:
+            stats.inc_value("pacsjobs/salary/unparsed")
+            logger.warning("salary not understood for %s: %r", posting.url, posting.salary_raw)
+        if posting.salary_flag:
+            stats.inc_value("pacsjobs/salary/flagged")
+            logger.warning("salary flagged for %s: %s", posting.url, posting.salary_flag)
+        if item.raw.date_posted and posting.date_posted is None:
+            stats.inc_value("pacsjobs/date/unparsed")
+            logger.warning("date not understood for %s: %r", posting.url, item.raw.date_posted)
+        if item.raw.locations and not posting.state and not posting.country:
+            stats.inc_value("pacsjobs/location/unparsed")
+
+    def _flush(self) -> None:
+        if not self.buffer:
+            return
+        batch, self.buffer = self.buffer, []
+        counts = self.store.upsert_postings(batch, run_id=self.run_id, now=utcnow())
+        self.changed_ids += counts.changed_ids
+        self.stats.inc_value("pacsjobs/new", counts.new)
+        self.stats.inc_value("pacsjobs/updated", counts.updated)
+        self.stats.inc_value("pacsjobs/unchanged", counts.unchanged)
+
+    def _flush_seen(self) -> None:
+        if not self.seen_buffer:
+            return
+        batch, self.seen_buffer = self.seen_buffer, []
+        touched = self.store.touch_seen(self.source, batch, run_id=self.run_id, now=utcnow())
+        self.stats.inc_value("pacsjobs/seen_unchanged", touched)
+
+    # -- the end -----------------------------------------------------------------------------
+    def _finish(self, spider: Any, reason: str) -> None:
+        stats = self.stats
+        incomplete = list(getattr(spider, "incomplete_reasons", []))
+        if stats.get_value("pacsjobs/store_failed"):
+            incomplete.append("storing postings failed")
+        expected = getattr(spider, "boards", None)
+        status, complete = run_status(reason, incomplete, self.boards, expected, self.found)
+        closed = 0
+        message_parts: list[str] = []
+        try:
+            if complete:
+                closed = self.store.close_missing(self.source, self.seen_ids, run_id=self.run_id)
+            if self.changed_ids:
+                self.store.link_duplicates(self.changed_ids)
+        except Exception as exc:  # noqa: BLE001 - record the failure in the run, do not lose it
+            logger.exception("finishing the crawl of %s failed", self.source)
+            status, complete = "failed", False
+            message_parts.append(f"store error: {exc}")
+        if reason not in ("finished", "shutdown"):
+            message_parts.append(f"stopped: {reason}")
+        elif reason == "shutdown":
+            message_parts.append("interrupted (time limit or stop signal)")
+        if incomplete:
+            more = f" (+{len(incomplete) - 1} more)" if len(incomplete) > 1 else ""
+            message_parts.append(f"incomplete: {incomplete[0]}{more}")
+        if status != "interrupted" and not self.boards:
+            message_parts.append("no board finished")
+        reported = [b.reported for b in self.boards.values() if b.reported is not None]
+        errors = int(stats.get_value("log_count/ERROR", 0) or 0)
+        pacs_stats = {k: v for k, v in stats.get_stats().items()
+                      if k.startswith(("pacsjobs/", "downloader/response_status_count/", "retry/"))
+                      or k in ("item_scraped_count", "response_received_count", "finish_reason")}
+        pacs_stats["finish_reason"] = reason
+        self.store.finish_run(
+            self.run_id, status, complete,
+            requests=int(stats.get_value("downloader/request_count", 0) or 0),
+            errors=errors,
+            reported=sum(reported) if reported else None,
+            fetched=sum(b.fetched for b in self.boards.values()) if self.boards else None,
+            requests_saved=int(stats.get_value("pacsjobs/requests_saved", 0) or 0),
+            message="; ".join(message_parts) or None,
+            stats={k: (v if isinstance(v, int | float | str | bool) or v is None else str(v))
+                   for k, v in pacs_stats.items()},
+        )
+        log = logger.info if status == "succeeded" else logger.warning
+        log("crawl run %s of %s %s: found %d, closed %d%s", self.run_id, self.source, status,
+            self.found, closed, f" ({'; '.join(message_parts)})" if message_parts else "")

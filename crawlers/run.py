@@ -1,0 +1,103 @@
+"""The crawl child process: ``python -m crawlers.run --config DIR --source A --source B``.
+
+``pacsjobs crawl`` starts this (pacsjobs never imports Scrapy's reactor into its own process).
+All sources run in one Scrapy process, one crawler each. A source whose spider cannot start
+(unknown platform spider, missing credentials: ``SourceError``) is skipped with its one line; the
+others go on. ``--results FILE`` receives a JSON object ``{"skipped": {name: line}, "failed":
+{name: line}}`` for the parent; every other outcome is in the ``crawl_runs`` table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
+
+from scrapy.crawler import CrawlerProcess  # noqa: E402 - after the settings module is chosen
+from scrapy.spiderloader import SpiderLoader  # noqa: E402
+from scrapy.utils.project import get_project_settings  # noqa: E402
+
+from crawlers.settings import crawler_settings  # noqa: E402
+from pacsjobs.config import load_config  # noqa: E402
+from pacsjobs.errors import PacsjobsError  # noqa: E402
+
+logger = logging.getLogger("crawlers.run")
+
+
+def build_settings(config: Any, log_file: str | None = None) -> Any:
+    """Project settings with the config's crawler values on top."""
+    settings = get_project_settings()
+    for key, value in crawler_settings(config).items():
+        settings.set(key, value, priority="cmdline")
+    settings.set("PACSJOBS_CONFIG_APPLIED", True, priority="cmdline")
+    if log_file:
+        settings.set("LOG_FILE", log_file, priority="cmdline")
+    return settings
+
+
+def _root_cause(failure: Any) -> BaseException:
+    exc = failure.value
+    # Scrapy may wrap the spider's own exception; the user's line is the innermost PacsjobsError.
+    while not isinstance(exc, PacsjobsError) and (exc.__cause__ or exc.__context__):
+        exc = exc.__cause__ or exc.__context__
+    return exc
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawlers.run")
+    parser.add_argument("--config", default=os.environ.get("PACSJOBS_CONFIG"))
+    parser.add_argument("--source", action="append", default=[], required=True)
+    parser.add_argument("--results", help="write skipped/failed sources here (JSON)")
+    parser.add_argument("--log-file")
+    args = parser.parse_args(argv)
+
+    try:
+        config = load_config(args.config)
+        names = [config.source(name).name for name in args.source]
+    except PacsjobsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    settings = build_settings(config, args.log_file)
+    process = CrawlerProcess(settings)
+    loader = SpiderLoader.from_settings(settings)
+    outcome: dict[str, dict[str, str]] = {"skipped": {}, "failed": {}}
+
+    def record(name: str, kind: str, line: str) -> None:
+        outcome[kind][name] = line
+        logger.error("%s %s: %s", name, kind, line)
+
+    for name in names:
+        src = config.source(name)
+        try:
+            spidercls = loader.load(src.platform)
+        except KeyError:
+            record(name, "skipped", f"no spider for platform {src.platform!r} yet")
+            continue
+        deferred = process.crawl(spidercls, source=name, config=str(config.dir))
+
+        def on_error(failure: Any, name: str = name) -> None:
+            exc = _root_cause(failure)
+            if isinstance(exc, PacsjobsError):
+                record(name, "skipped", str(exc))
+            else:
+                logger.error("crawl of %s crashed", name, exc_info=(type(exc), exc, exc.__traceback__))
+                record(name, "failed", f"{type(exc).__name__}: {exc}")
+
+        deferred.addErrback(on_error)
+
+    if process.crawlers:
+        process.start()
+    if args.results:
+        Path(args.results).write_text(json.dumps(outcome))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

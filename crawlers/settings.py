@@ -1,0 +1,95 @@
+"""Scrapy settings of the pacsjobs crawlers: polite defaults.
+
+``crawlers.run`` (the child process ``pacsjobs crawl`` starts) overrides the values that come from
+``config/pacsjobs.toml`` (``crawler_settings(config)``); ``scrapy crawl <platform> -a source=NAME``
+from the repository root applies them too, through ``PacsjobsConfigAddon``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+BOT_NAME = "pacsjobs"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+# Identify ourselves with a way to reach the operator (overridden from config.crawler.contact).
+USER_AGENT = "pacsjobs (+mailto:pacsjobs-operator@example.org)"
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0.5  # each delay varies by ±50%, as sites expect from people
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024  # a career page or API page is never this large
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Retries: our middleware replaces Scrapy's to honour Retry-After and back off exponentially.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_BACKOFF_BASE = 1.0  # seconds; doubled per attempt on 5xx
+RETRY_BACKOFF_MAX = 60.0
+RETRY_AFTER_MAX = 300.0  # config.crawler.max_retry_after
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.RetryAfterMiddleware": 550,
+}
+
+ITEM_PIPELINES = {"crawlers.pipelines.PostingPipeline": 300}
+
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no control port opened by a crawl
+LOG_LEVEL = "INFO"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+
+ADDONS = {"crawlers.settings.PacsjobsConfigAddon": 0}
+
+
+def crawler_settings(config: Any) -> dict[str, Any]:
+    """The Scrapy settings that come from a pacsjobs ``Config`` (its ``[crawler]`` table)."""
+    c = config.crawler
+    return {
+        "USER_AGENT": c.agent(),
+        "ROBOTSTXT_OBEY": c.obey_robots,
+        "DOWNLOAD_DELAY": c.download_delay,
+        "DOWNLOAD_DELAY_JITTER": 0.5 if c.download_delay > 0 else 0.0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": c.concurrency_per_domain,
+        "AUTOTHROTTLE_ENABLED": c.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(c.download_delay, 0.1),
+        "DOWNLOAD_TIMEOUT": c.timeout,
+        "RETRY_TIMES": c.retry_times,
+        "RETRY_AFTER_MAX": c.max_retry_after,
+        "PACSJOBS_CONFIG": str(config.dir),
+        "PACSJOBS_DATABASE_URL": config.database_url,
+    }
+
+
+class PacsjobsConfigAddon:
+    """Applies config/pacsjobs.toml to the settings of ``scrapy crawl`` run by hand.
+
+    The folder is ``-s PACSJOBS_CONFIG=DIR``, else ``$PACSJOBS_CONFIG``, else ``./config``; values
+    set on the command line (priority ``cmdline``) win.
+    """
+
+    def update_settings(self, settings: Any) -> None:
+        from pacsjobs.config import load_config
+
+        if settings.getbool("PACSJOBS_CONFIG_APPLIED"):
+            return
+        try:
+            config = load_config(settings.get("PACSJOBS_CONFIG"))
+        except Exception:  # noqa: BLE001 - the spider reports a bad config as one clear line
+            return
+        for key, value in crawler_settings(config).items():
+            # "spider" priority: above this module's defaults, below -s on the command line.
+            settings.set(key, value, priority="spider")
+        settings.set("PACSJOBS_CONFIG_APPLIED", True, priority="spider")

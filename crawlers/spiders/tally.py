@@ -1,0 +1,70 @@
+"""Per-board bookkeeping shared by the paginating API spiders (usajobs, workday, oracle)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from twisted.python.failure import Failure
+
+from pacsjobs.record import RawPosting
+
+
+@dataclass
+class Tally:
+    """One board (one search term of one source): outstanding requests and what was counted.
+
+    The board's report is due when ``pending`` (listing pages and detail requests still in
+    flight) falls to zero; ``ok`` turns False when any of them failed.
+    """
+
+    name: str
+    reported: int | None = None
+    fetched: int = 0
+    pending: int = 0
+    ok: bool = True
+
+    def finish_one(self) -> bool:
+        """One request of this board is done; True when it was the last."""
+        self.pending -= 1
+        return self.pending == 0
+
+
+class DetailPaging:
+    """Mixin of PlatformSpider subclasses whose listing pages lead to one detail request a posting.
+
+    Requests carry ``cb_kwargs`` ``tally`` (and ``listing`` for a detail); ``employer_note`` names
+    the ``extra`` key that keeps the source's own employer name when the config names it.
+    """
+
+    employer_note = "source_employer"
+
+    def request_errback(self, failure: Failure) -> Iterator[Any]:
+        self.request_failed(failure)  # type: ignore[attr-defined]
+        kwargs = failure.request.cb_kwargs
+        kwargs["tally"].ok = False
+        if "listing" in kwargs:
+            yield from self.listing_only(kwargs["listing"])
+        yield from self.finish(kwargs["tally"])
+
+    def listing_only(self, listing: RawPosting) -> Iterator[Any]:
+        """A detail that failed: keep a stored posting as seen, store a new one from its listing."""
+        if listing.source_id in self.known:  # type: ignore[attr-defined]
+            yield self.seen(listing.source_id)  # type: ignore[attr-defined]
+        else:
+            listing.updated = None  # no marker: the next crawl fetches the detail again
+            yield self.posting(self.prefer_configured_employer(listing))  # type: ignore[attr-defined]
+
+    def prefer_configured_employer(self, raw: RawPosting) -> RawPosting:
+        # sources name a legal entity ("2100 Acme USA", "Providence Health & Services - Oregon");
+        # the config's employer is the name people know
+        employer = self.employer  # type: ignore[attr-defined]
+        if employer and raw.employer and raw.employer != employer:
+            raw.extra.setdefault(self.employer_note, raw.employer)
+            raw.employer = employer
+        return raw
+
+    def finish(self, tally: Tally) -> Iterator[Any]:
+        if tally.finish_one():
+            yield self.report(tally.name, tally.reported, tally.fetched, tally.ok)  # type: ignore[attr-defined]

@@ -1,0 +1,333 @@
+"""Is a posting a PACS / imaging-informatics role, and what does it ask for.
+
+Pure functions over a title, a text and a ``Vocabulary``; they never raise on any input.
+Decisions (docs/matching.md): the title decides first (a PACS or imaging-informatics title is a
+PACS role; a clinical, sales, political or packaging title is not, whatever the duties mention);
+other titles are judged on how much of the text is PACS work.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from pacsjobs.vocabulary import Vocabulary
+
+# Terms that only imaging-informatics work talks about; generic IT (SQL, Windows) is not evidence.
+INFORMATICS_TERMS = frozenset({
+    "DICOM", "HL7", "modality worklist", "RIS", "VNA", "IHE", "imaging informatics",
+    "GE Centricity", "Philips", "Fujifilm Synapse", "Agfa", "Sectra", "Merge", "Intelerad", "Visage",
+    "McKesson", "Siemens syngo", "Carestream", "PowerScribe", "Epic Radiant", "CVIS",
+    "advanced visualization", "Mirth Connect", "CIIP", "CPAS", "CPSA", "CPIA", "CPSM", "CDIP",
+    "PARCA certification",
+})
+PACS_TERMS = frozenset({"PACS", "PACS administration"})
+
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_WS = re.compile(r"[ \t\r\f\v]+")
+
+
+def plain(text: object) -> str:
+    """Text without HTML tags or entities (descriptions may arrive as HTML); '' for non-text."""
+    if not isinstance(text, str):
+        return ""
+    if "<" in text and ">" in text:
+        text = _TAG.sub(" ", re.sub(r"(?i)<(?:br|/p|/li|/div|/h\d)\b[^>]{0,200}>", "\n", text))
+    if "&" in text:
+        text = html.unescape(text)
+    return _WS.sub(" ", text)
+
+
+# ---- titles ------------------------------------------------------------------------------------
+
+_T_PACS_CASE = re.compile(r"\b(?:PACS|Pacs|pacs)\b|(?i:picture\s+archiv)")  # not "PACs" (packs)
+_T_INFORMATICS = re.compile(
+    r"(?i:\b(?:imaging|radiology|radiologic)\s+(?:informatics|IT\b|information\s+systems?|"
+    r"systems?|applications?|integration)|\benterprise\s+imaging\b|\bDICOM\b|\bimage\s+management\b)"
+    r"|\bRIS\b"
+)
+_T_SALES = re.compile(
+    r"(?i)\b(?:sales|account\s+executive|account\s+manager|business\s+development|territory\s+manager|"
+    r"inside\s+sales|regional\s+manager,?\s+sales|solutions\s+executive|client\s+executive)\b"
+)
+_T_CLINICAL = re.compile(
+    r"(?i)\b(?:technologists?|tech|radiographer|sonographer|nurse|RN|LPN|physician|radiologist|"
+    r"therapist|medical\s+assistant|scheduler|receptionist|transporter|phlebotomist|CNA|aide|"
+    r"dosimetrist|physicist|sonography|mammographer)\b"
+)
+_T_POLITICAL = re.compile(r"\bPAC\b|(?i:super\s+PACs?\b)|(?i:\bpolitical\b|government\s+affairs|\bcampaign\b|advocacy)")
+_T_PACKAGING = re.compile(r"(?i)packag|\bpacker\b|\bpacks?\b|\bPACs\b")
+_T_PACE = re.compile(r"\bPACE\b|(?i:all[-\s]inclusive\s+care)")
+_T_IT = re.compile(
+    r"(?i)\b(?:IT|information\s+technology|information\s+systems|systems?|applications?|analyst|"
+    r"administrator|engineer|specialist|integration|interface|informatics|support|technician|developer|"
+    r"architect|field\s+service|coordinator|consultant|manager|lead)\b"
+)
+
+# ---- text cues -----------------------------------------------------------------------------------
+
+_X_POLITICAL = re.compile(r"(?i)political\s+action\s+committee|\bsuper\s+PACs?\b|\bFEC\b|campaign\s+finance")
+_X_PACKAGING = re.compile(r"(?i)\bpackag(?:ing|ed|e)\b|\b\d+[-\s]?PACs\b|\bcase\s+packs?\b")
+_X_ACCESS = re.compile(r"(?i)physical\s+access\s+control|access\s+control\s+systems?|card\s+readers?|\bbadg(?:e|ing)\b")
+_X_PACE = re.compile(r"(?i)program\s+of\s+all[-\s]inclusive\s+care|\bPACE\s+(?:program|participants?|center)")
+
+
+@dataclass
+class Relevance:
+    """The classifier's verdict: PACS role or not, a 0..1 score and the evidence in words."""
+
+    is_pacs: bool
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def _title_hint(rx: re.Pattern[str], title: str) -> str:
+    m = rx.search(title)
+    return m.group(0) if m else ""
+
+
+def _names(items: list[str], limit: int = 6) -> str:
+    shown = items[:limit]
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(shown) + more
+
+
+def classify_role(title: str, text: str, vocab: Vocabulary) -> Relevance:
+    """Decide whether a posting is a PACS / imaging-informatics role, with the evidence."""
+    title = plain(title).strip()
+    body = plain(text)
+    hits = vocab.find(body) if body else []
+    pacs_mentions = sum(1 for h in hits if h.term.name in PACS_TERMS)
+    seen: list[str] = []
+    for h in hits:
+        if h.term.name in INFORMATICS_TERMS and h.term.name not in seen:
+            seen.append(h.term.name)
+    info = seen
+    reasons: list[str] = []
+    strength = 0.15 * min(pacs_mentions, 4) + 0.12 * min(len(info), 5)  # 0 .. 1.2
+
+    def evidence() -> None:
+        if pacs_mentions:
+            times = "once" if pacs_mentions == 1 else f"{pacs_mentions} times"
+            reasons.append(f"description mentions PACS {times}")
+        if info:
+            reasons.append(f"description mentions {_names(info)}")
+        if not pacs_mentions and not info:
+            reasons.append("no PACS or imaging-informatics terms in the description")
+
+    def verdict(score: float) -> Relevance:
+        score = round(max(0.0, min(1.0, score)), 2)
+        return Relevance(score >= 0.5, score, reasons)
+
+    title_pacs = bool(_T_PACS_CASE.search(title))
+    title_info = bool(_T_INFORMATICS.search(title))
+
+    sales = _title_hint(_T_SALES, title)
+    if sales:
+        # A quota-carrying seller of PACS is not doing PACS work; the vendor's field engineers are.
+        reasons.append(f'title is a sales role ("{sales}")')
+        evidence()
+        return verdict(min(0.3, 0.1 + strength * 0.2))
+
+    if not title_pacs and not title_info:
+        for rx, cue, why in (
+            (_T_POLITICAL, _X_POLITICAL, '"PAC" here is a political action committee'),
+            (_T_PACKAGING, _X_PACKAGING, '"PACs" here means packs (packaging)'),
+            (_T_PACE, _X_PACE, '"PACE" here is the elder-care program, not PACS'),
+        ):
+            if rx.search(title) or (cue.search(body) and not pacs_mentions):
+                reasons.append(why)
+                evidence()
+                return verdict(min(0.1, strength * 0.1))
+
+    if title_pacs or title_info:
+        if not info and not pacs_mentions:
+            for cue, why in ((_X_POLITICAL, "political committees"), (_X_PACKAGING, "packaging"),
+                             (_X_ACCESS, "physical access control (badges, card readers)")):
+                if cue.search(body):
+                    reasons.append(f'title "{title}" says PACS but the text is about {why}')
+                    return verdict(0.1)
+        reasons.append(f'title says "{title}"')
+        evidence()
+        return verdict(0.8 + 0.2 * min(1.0, strength))
+
+    clinical = _title_hint(_T_CLINICAL, title)
+    if clinical:
+        # Technologists, nurses and sonographers use PACS; their postings say so in passing.
+        reasons.append(f'title is a clinical role ("{clinical}") without PACS in it')
+        evidence()
+        return verdict(min(0.35, 0.05 + strength * 0.25))
+
+    evidence()
+    if _T_IT.search(title):
+        if pacs_mentions == 0:
+            return verdict(min(0.3, 0.05 + strength * 0.4))
+        return verdict(min(0.95, 0.1 + strength))
+    return verdict(min(0.45, strength * 0.5))
+
+
+# ---- requirements --------------------------------------------------------------------------------
+
+DEGREES = ("associate", "bachelor", "master", "doctorate")
+
+_DEGREE_RX = {
+    "doctorate": re.compile(r"(?i)\bdoctora(?:te|l\s+degree)\b|\bPh\.?\s?D\b"),
+    "master": re.compile(
+        r"(?i)\bmaster(?:'|’)?s(?:'|’)?\s+(?:degree|in|of)\b|\bmaster(?:'|’)s\b|\bmaster\s+of\s+"
+        r"(?:science|arts|business|health)|\bMBA\b|\bMHA\b|\bM\.S\.(?=\s|,|;|$)"
+    ),
+    "bachelor": re.compile(
+        r"(?i)\bbachelor(?:'|’)?s?\b|\bbaccalaureate\b|\bB\.?S\.?\s+(?:degree|in)\b|\bB\.A\.|\bB\.S\.|"
+        r"\bBA\s*/\s*BS\b|\bBS\s*/\s*BA\b|\bBSN\b|\bBSc\b|\b(?:four|4)[-\s]year\s+(?:college\s+|university\s+)?degree\b"
+    ),
+    "associate": re.compile(
+        r"(?i)\bassociate(?:'|’)s\b|\bassociates?\s+(?:\w+\s+){0,2}degree\b|\bassociate\s+of\s+"
+        r"(?:applied\s+)?(?:science|arts)\b|\b(?:two|2)[-\s]year\s+(?:college\s+)?degree\b|\bA\.?A\.?S\.?\s+degree\b"
+    ),
+}
+_BENEFIT = re.compile(r"(?i)tuition|reimburs|loan\s+repayment|scholarship|education\s+assistance|debt\s+reduction")
+_OR_EXPERIENCE = re.compile(
+    r"(?i)\bor\s+(?:an?\s+)?equivalent\b|\bin\s+lieu\s+of\b|equivalent\s+combination|"
+    r"may\s+(?:be\s+)?substitut|experience\s+may\s+be\s+substituted|or\s+equivalent\s+(?:work\s+)?experience"
+)
+
+_NUMWORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "a": 1,
+}
+_NUM = r"(\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen)"
+_PAREN = r"(?:\s*\(\d{1,2}\))?"
+_YEARS = re.compile(
+    rf"(?i)(?<![\d$.,/]){_NUM}{_PAREN}\s*(?:\+|plus)?\s*(?:(?:-|–|—|to|or)\s*{_NUM}{_PAREN}\s*\+?\s*)?"
+    r"(?:or\s+more\s+|full[-\s]time\s+)?(?:years?|yrs?)\b(?:'|’)?"
+)
+_ONE_YEAR = re.compile(r"(?i)\b(?:a|one)\s+(?:full\s+)?year\s+of\s+(?:\w+\s+){0,3}experience")
+_YEARS_BAD_BEFORE = re.compile(r"(?i)(?:last|past|within|every|after|age|aged|for\s+over|founded)\s*$")
+_YEARS_BAD_AFTER = re.compile(r"(?i)^\s*(?:of\s+)?(?:service|history|old|of\s+age|ago|in\s+business|anniversary)")
+_EXPERIENCE = re.compile(r"(?i)\bexperience|\bexp\b|\bwork(?:ing)?\s+(?:as|in)\b")
+_PREFERRED = re.compile(r"(?i)prefer|desired|\bideal|\bplus\b|a\s+plus|nice\s+to\s+have")
+_REQUIRED = re.compile(r"(?i)requir|\bmust\b|minimum|at\s+least|mandatory")
+_SEGMENT_END = re.compile(r"[\n;]|\.\s")
+
+
+@dataclass
+class Requirements:
+    """What a posting asks for: skills, certifications, minimum degree and years."""
+
+    skills: list[str] = field(default_factory=list)
+    certifications: list[str] = field(default_factory=list)
+    degree: str | None = None  # associate | bachelor | master | doctorate (the minimum asked)
+    degree_or_experience: bool = False  # "or equivalent experience"
+    years_min: float | None = None
+
+
+def _segment(text: str, start: int, end: int) -> str:
+    """The sentence or line around text[start:end]."""
+    lo = start
+    while lo > 0 and not _SEGMENT_END.match(text, lo - 1) and start - lo < 300:
+        lo -= 1
+    m = _SEGMENT_END.search(text, end)
+    hi = m.start() if m and m.start() - end < 300 else min(len(text), end + 300)
+    return text[lo:hi]
+
+
+def _num(word: str) -> float | None:
+    word = word.lower()
+    if word in _NUMWORDS:
+        return float(_NUMWORDS[word])
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+def extract_degree(text: str) -> tuple[str | None, bool]:
+    """The lowest degree a posting names (not in benefit sentences) and whether experience may replace it."""
+    text = plain(text)
+    found: list[str] = []
+    or_exp = False
+    for level in DEGREES:
+        for m in _DEGREE_RX[level].finditer(text):
+            seg = _segment(text, m.start(), m.end())
+            if _BENEFIT.search(seg):
+                continue
+            found.append(level)
+            if _OR_EXPERIENCE.search(seg):
+                or_exp = True
+            break
+    if not found:
+        return None, False
+    return min(found, key=DEGREES.index), or_exp
+
+
+def extract_years(text: str) -> float | None:
+    """Minimum years of experience required (required statements beat preferred ones)."""
+    text = plain(text)
+    required: list[float] = []
+    preferred: list[float] = []
+    candidates: list[tuple[int, int, float]] = []
+    for m in _YEARS.finditer(text):
+        value = _num(m.group(1))
+        if value is None or value <= 0 or value > 40:
+            continue
+        candidates.append((m.start(), m.end(), value))
+    for m in _ONE_YEAR.finditer(text):
+        candidates.append((m.start(), m.end(), 1.0))
+    for start, end, value in candidates:
+        if _YEARS_BAD_BEFORE.search(text[max(0, start - 20):start]):
+            continue
+        after = text[end:end + 90]
+        if _YEARS_BAD_AFTER.match(after):
+            continue
+        cut = _SEGMENT_END.search(after)
+        after = after[:cut.start()] if cut else after
+        before = text[max(0, start - 40):start]
+        before = before[before.rfind("\n") + 1:]
+        if not (_EXPERIENCE.search(after) or re.search(r"(?i)experience[^.\n]{0,25}$", before)):
+            continue
+        seg = _segment(text, start, end)
+        if _PREFERRED.search(seg) and not _REQUIRED.search(seg):
+            preferred.append(value)
+        else:
+            required.append(value)
+    pool = required or preferred
+    return min(pool) if pool else None
+
+
+def extract_requirements(text: str, vocab: Vocabulary, title: str = "") -> Requirements:
+    """Skills, certifications, degree and years a posting asks for; never raises."""
+    body = plain(text)
+    full = f"{plain(title)}\n{body}" if title else body
+    degree, or_exp = extract_degree(body)
+    return Requirements(
+        skills=vocab.skills(full),
+        certifications=vocab.certifications(full),
+        degree=degree,
+        degree_or_experience=or_exp,
+        years_min=extract_years(body),
+    )
+
+
+# ---- staffing agencies ---------------------------------------------------------------------------
+
+_AGENCY_NAMES = re.compile(
+    r"(?i)\b(?:aya\s+healthcare|AMN\s+healthcare|cross\s+country|kforce|robert\s+half|teksystems|"
+    r"insight\s+global|actalent|aerotek|randstad|adecco|manpower|apex\s+systems|kelly\s+services|"
+    r"medical\s+solutions|trusted\s+health|vivian|fastaff|host\s+healthcare|triage\s+staffing|"
+    r"jackson\s+(?:healthcare|nurse)|soliant|maxim\s+healthcare|cynet\s+systems|hays|modis|"
+    r"akkodis|experis|collabera|beacon\s+hill|motion\s+recruitment|the\s+judge\s+group|"
+    r"staffing|recruiting|recruitment|talent\s+solutions)\b"
+)
+_AGENCY_TEXT = re.compile(
+    r"(?i)\bour\s+client\b|on\s+behalf\s+of\s+(?:our|a)\s+client|\bour\s+(?:healthcare\s+)?client'?s\b|"
+    r"contract[-\s]to[-\s]hire|staffing\s+(?:agency|firm)|travel\s+(?:assignment|contract)|"
+    r"we\s+are\s+(?:a\s+)?(?:staffing|recruiting)"
+)
+
+
+def is_staffing_agency(employer: str | None, text: str) -> bool:
+    """True when a staffing agency / recruiter posts for a client rather than the employer itself."""
+    if isinstance(employer, str) and _AGENCY_NAMES.search(employer):
+        return True
+    return bool(_AGENCY_TEXT.search(plain(text)[:20000]))

@@ -1,0 +1,123 @@
+"""Build the digest email (multipart/alternative) and send it over SMTP.
+
+Every failure to send becomes one ``MailError`` line that names the server and what went wrong;
+the caller marks nothing sent in that case.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses, make_msgid
+
+from pacsjobs.config import SMTP_PASSWORD_ENV, MailSettings
+from pacsjobs.errors import PacsjobsError
+
+
+class MailError(PacsjobsError):
+    """The digest could not be sent (server refused, login rejected, timeout, bad settings)."""
+
+
+def recipients(profile_to: Sequence[str] | None, mail: MailSettings) -> list[str]:
+    """The profile's own recipients, else the [mail] ones."""
+    return list(profile_to or mail.to or [])
+
+
+def sender_of(mail: MailSettings) -> str:
+    sender = mail.sender or mail.username
+    if not sender or "@" not in sender:
+        raise MailError("cannot send digest: set [mail] sender (an email address) in pacsjobs.toml")
+    return sender
+
+
+def _domain(sender: str) -> str:
+    addresses = getaddresses([sender])
+    addr = addresses[0][1] if addresses else sender
+    return addr.rpartition("@")[2] or "localhost"
+
+
+def build_message(subject: str, sender: str, to: Sequence[str], text: str, html: str,
+                  now: datetime | None = None) -> EmailMessage:
+    """A multipart/alternative message: the text part first, the HTML part last (preferred)."""
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = sender
+    msg["To"] = ", ".join(to)
+    when = (now or datetime.now(UTC))
+    if when.tzinfo is None:  # naive means UTC in this project
+        when = when.replace(tzinfo=UTC)
+    msg["Date"] = format_datetime(when)
+    # An explicit domain: make_msgid() would otherwise ask DNS for this host's name.
+    msg["Message-ID"] = make_msgid(idstring="pacsjobs", domain=_domain(sender))
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    return msg
+
+
+def _where(mail: MailSettings) -> str:
+    return f"{mail.host}:{mail.port}"
+
+
+def send_message(msg: EmailMessage, mail: MailSettings, to: Sequence[str]) -> dict[str, tuple]:
+    """Hand the message to the SMTP server; returns (only once it accepted) the refused recipients."""
+    if not mail.host:
+        raise MailError("cannot send digest: no [mail] host in pacsjobs.toml")
+    if not to:
+        raise MailError("cannot send digest: no recipients ([mail] to, or the profile's to)")
+    password = mail.password
+    if mail.username and not password:
+        raise MailError(f"cannot send digest: [mail] username is set but ${SMTP_PASSWORD_ENV} is empty")
+    where = _where(mail)
+    context = ssl.create_default_context()
+    try:
+        if mail.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(mail.host, mail.port, timeout=mail.timeout,
+                                                  context=context)
+        else:
+            smtp = smtplib.SMTP(mail.host, mail.port, timeout=mail.timeout)
+        with smtp:
+            if mail.security == "starttls":
+                smtp.starttls(context=context)
+            if mail.username:
+                smtp.login(mail.username, password or "")
+            refused = smtp.send_message(msg, to_addrs=list(to))
+    except ConnectionRefusedError:
+        raise MailError(f"cannot send digest: connection to {where} refused") from None
+    except TimeoutError:
+        raise MailError(f"cannot send digest: {where} did not answer within {mail.timeout:g}s") from None
+    except smtplib.SMTPAuthenticationError as exc:
+        raise MailError(f"cannot send digest: login as {mail.username} rejected by {where} "
+                        f"({exc.smtp_code} {_text(exc.smtp_error)})") from None
+    except smtplib.SMTPNotSupportedError as exc:
+        what = "STARTTLS" if mail.security == "starttls" else "login"
+        raise MailError(f"cannot send digest: {where} does not support {what} ({exc})") from None
+    except smtplib.SMTPRecipientsRefused as exc:
+        who = ", ".join(exc.recipients)
+        raise MailError(f"cannot send digest: {where} refused every recipient ({who})") from None
+    except smtplib.SMTPSenderRefused as exc:
+        raise MailError(f"cannot send digest: {where} refused sender {exc.sender} "
+                        f"({exc.smtp_code} {_text(exc.smtp_error)})") from None
+    except smtplib.SMTPResponseException as exc:
+        raise MailError(f"cannot send digest: {where} answered {exc.smtp_code} {_text(exc.smtp_error)}") from None
+    except smtplib.SMTPServerDisconnected as exc:
+        # smtplib reports a read timeout as a disconnection ("... closed: timed out")
+        if "timed out" in str(exc):
+            raise MailError(f"cannot send digest: {where} did not answer within {mail.timeout:g}s") from None
+        raise MailError(f"cannot send digest: {where} closed the connection") from None
+    except smtplib.SMTPException as exc:
+        raise MailError(f"cannot send digest: {where}: {exc}") from None
+    except ssl.SSLError as exc:
+        raise MailError(f"cannot send digest: TLS with {where} failed ({exc.reason or exc})") from None
+    except OSError as exc:
+        raise MailError(f"cannot send digest: cannot reach {where} ({exc.strerror or exc})") from None
+    return dict(refused or {})
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+__all__ = ["MailError", "build_message", "recipients", "send_message", "sender_of"]

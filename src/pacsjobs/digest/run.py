@@ -1,0 +1,150 @@
+"""``run_digest``: build a profile's digest, write its page, send it, and remember what was sent.
+
+When a posting counts as delivered to a profile (and so never comes again):
+- with ``email=True``: only once the SMTP server has accepted the message;
+- without email: once the HTML page is written (the page is how that reader gets it);
+- ``dry_run``: never; nothing is sent, marked or recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from pacsjobs.config import Config
+from pacsjobs.digest.build import Digest, build_digest
+from pacsjobs.digest.mail import MailError, build_message, recipients, send_message, sender_of
+from pacsjobs.digest.render import render_email_html, render_page, render_text, subject
+from pacsjobs.store.models import DigestRun, DigestSent
+from pacsjobs.timeutil import utcnow
+
+
+@dataclass
+class DigestResult:
+    """What a digest run did."""
+
+    profile: str
+    count: int
+    strong: int
+    html_path: Path | None
+    email_sent: bool
+    subject: str
+    message: str  # one line for people: what was written, sent, or why not
+    recipients: tuple[str, ...] = ()
+    text: str = ""  # the plain-text digest (printed by --dry-run)
+    digest_id: int | None = None
+
+
+def load_profile(config: Config, name: str) -> Any:
+    """The named profile from the config folder."""
+    from pacsjobs.profile import load_profile as _load
+
+    return _load(config.dir, name)
+
+
+def default_page_path(config: Config, profile: str, now: datetime) -> Path:
+    """``<output_dir>/<date>-<profile>.html``; relative output dirs are relative to the cwd."""
+    return Path(config.digest.output_dir) / f"{now:%Y-%m-%d}-{profile}.html"
+
+
+def _free_path(path: Path) -> Path:
+    """``path``, or ``<stem>-2.html``, ``-3``… so a second digest of the day keeps the first."""
+    if not path.exists():
+        return path
+    n = 2
+    while (candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
+        n += 1
+    return candidate
+
+
+def write_page(page: str, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)  # atomic: a reader never sees half a page
+    return path
+
+
+def run_digest(config: Config, profile: str | None = None, html_path: str | Path | None = None,
+               email: bool = False, since: date | None = None, dry_run: bool = False,
+               now: datetime | None = None) -> DigestResult:
+    """Build, write and (with ``email``) send a profile's digest; see the module doc for "sent"."""
+    from pacsjobs.store import open_store
+
+    now = now or utcnow()
+    name = profile or config.digest.profile
+    prof = load_profile(config, name)
+    with open_store(config.database_url) as store:
+        with store.session() as session:
+            digest = build_digest(session, config, prof, name, since=since, now=now)
+        subj = subject(digest)
+        text = render_text(digest)
+
+        # The page. Explicit --html overwrites; the default name never replaces an earlier page.
+        if html_path is not None:
+            path: Path | None = write_page(render_page(digest), Path(html_path))
+        else:
+            default = default_page_path(config, name, now)
+            if digest.count == 0 and default.exists():
+                path = default  # nothing new: today's page stays as it is
+            else:
+                path = write_page(render_page(digest), _free_path(default))
+
+        to = recipients(getattr(prof, "to", None), config.mail)
+        sent = False
+        if email:
+            if digest.count == 0 and not config.digest.send_empty:
+                note = f"email not sent: nothing new (digest.send_empty is false); page: {path}"
+            elif dry_run:
+                sender_of(config.mail)  # check the settings even when not sending
+                note = (f"dry run: wrote {path}; would send {subj!r} to {', '.join(to) or 'nobody'}; "
+                        "nothing sent or marked")
+            else:
+                msg = build_message(subj, sender_of(config.mail), to, text,
+                                    render_email_html(digest), now)
+                try:
+                    send_message(msg, config.mail, to)
+                except MailError as exc:
+                    _record(store, digest, now, path, status="failed", message=str(exc), mark=False)
+                    raise
+                sent = True
+                note = f"sent {subj!r} to {', '.join(to)}"
+        elif dry_run:
+            note = f"dry run: wrote {path}; nothing marked sent"
+        else:
+            note = f"wrote {path}"
+
+        digest_id = None
+        if not dry_run:
+            # an email digest that was not sent here was empty (a failure raised above)
+            status = "sent" if sent else ("empty" if digest.count == 0 else "built")
+            # Email digests mark their postings only once the server accepted them (sent=True).
+            mark = sent or (not email and digest.count > 0)
+            digest_id = _record(store, digest, now, path, status=status, message=note, mark=mark)
+    return DigestResult(profile=name, count=digest.count, strong=digest.strong, html_path=path,
+                        email_sent=sent, subject=subj, message=note, recipients=tuple(to) if sent else (),
+                        text=text, digest_id=digest_id)
+
+
+def _record(store: Any, digest: Digest, now: datetime, path: Path | None, status: str,
+            message: str, mark: bool) -> int:
+    """One digest_runs row and, when ``mark``, the digest's postings in digest_sent; one transaction."""
+    with store.session() as session, session.begin():
+        run = DigestRun(profile=digest.profile_name, created_at=now,
+                        sent_at=now if status == "sent" else None, status=status, count=digest.count,
+                        html_path=str(path) if path else None, message=message)
+        session.add(run)
+        session.flush()
+        ids = digest.posting_ids
+        if mark and ids:
+            # --since digests can hold postings sent before: mark only the others (never twice).
+            already = set(session.scalars(
+                select(DigestSent.posting_id).where(DigestSent.profile == digest.profile_name,
+                                                    DigestSent.posting_id.in_(ids))))
+            session.add_all(DigestSent(profile=digest.profile_name, posting_id=pid, digest_id=run.id,
+                                       sent_at=now) for pid in ids if pid not in already)
+        return run.id

@@ -1,0 +1,272 @@
+"""Fit of a posting to a profile: a 0..100 score from weighted components, each with its reason.
+
+Pure and I/O-free (the digest scores hundreds of postings, ``query`` thousands). A component the
+posting says nothing about (no pay, no degree) has score None and counts as 0.5 — halfway — so
+a posting that states good pay ranks above one that does not say, and silence is not a miss.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pacsjobs.profile import COMPONENTS, DEGREES, GUIDE, Profile
+from pacsjobs.record import Posting
+
+NEUTRAL = 0.5
+ANNUAL = {"hour": 2080, "day": 260, "week": 52, "biweekly": 26, "month": 12, "year": 1}
+_PER = {"hour": "an hour", "day": "a day", "week": "a week", "biweekly": "every two weeks",
+        "month": "a month", "year": "a year"}
+_DEGREE_WORDS = {"associate": "an associate degree", "bachelor": "a bachelor's degree",
+                 "master": "a master's degree", "doctorate": "a doctorate"}
+_DEGREE_SHORT = {"associate": "associate", "bachelor": "bachelor's", "master": "master's",
+                 "doctorate": "doctorate"}
+SKILL_TARGET = 5  # naming this many of the profile's skills is a full skills score
+_US = {"US", "USA", "UNITED STATES", "UNITED STATES OF AMERICA"}
+
+
+@dataclass
+class Component:
+    """One part of the fit: score 0..1 (None = the posting does not say), weight and reason."""
+
+    name: str
+    score: float | None
+    weight: float
+    reason: str
+
+
+@dataclass
+class Match:
+    """The fit of one posting to one profile: 0..100, its components and their reasons."""
+
+    score: float
+    components: list[Component] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def _who(profile: Profile) -> str:
+    return "guide" if profile.name == GUIDE else f"{profile.name} profile"
+
+
+def _list(items: list[str], limit: int = 6) -> str:
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more
+
+
+def money(value: float) -> str:
+    """$38.50 for small (hourly) figures, $84,000 for large ones."""
+    return f"${value:,.2f}" if value < 1000 else f"${value:,.0f}"
+
+
+def dollars(value: float) -> str:
+    """Whole dollars, for differences between annual figures."""
+    return f"${value:,.0f}"
+
+
+def _years(value: float) -> str:
+    text = f"{value:g}"
+    return f"{text} year" if value == 1 else f"{text} years"
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+def skills_component(posting: Posting, profile: Profile, weight: float) -> Component:
+    """Which profile skills the posting asks for, and which it wants that the profile lacks."""
+    asked = [s for s in (posting.skills or []) if isinstance(s, str)]
+    have = set(profile.skills)
+    who = _who(profile)
+    if not asked:
+        return Component("skills", None, weight, "names no skills from the vocabulary")
+    if not have:
+        return Component("skills", None, weight, f"asks for {_list(asked)}; the {who} lists no skills")
+    matched = [s for s in asked if s in have]
+    lacking = [s for s in asked if s not in have]
+    target = min(SKILL_TARGET, len(have))
+    score = round(_clamp(min(1.0, len(matched) / target) - min(0.3, 0.05 * len(lacking))), 3)
+    if matched:
+        reason = f"asks for {_list(matched)} ({len(matched)} of {len(have)} {who} skills)"
+    else:
+        reason = f"asks for none of the {len(have)} {who} skills"
+    if lacking:
+        reason += f"; also wants {_list(lacking)}, which the {who} does not cover"
+    return Component("skills", score, weight, reason)
+
+
+def _annual(posting: Posting) -> tuple[float | None, float | None]:
+    lo, hi = posting.salary_annual_min, posting.salary_annual_max
+    if lo is None and hi is None and posting.salary_period in ANNUAL:
+        factor = ANNUAL[posting.salary_period]
+        lo = posting.salary_min * factor if posting.salary_min is not None else None
+        hi = posting.salary_max * factor if posting.salary_max is not None else None
+    return lo, hi
+
+
+def _posted_pay(posting: Posting, lo: float, hi: float) -> str:
+    """The pay as posted ("$38.50-$52.00 an hour ($80,080-$108,160 a year)")."""
+    pmin, pmax, period = posting.salary_min, posting.salary_max, posting.salary_period
+    annual = money(lo) if lo == hi else f"{money(lo)}-{money(hi)}"
+    if period in _PER and (pmin is not None or pmax is not None):
+        a, b = pmin if pmin is not None else pmax, pmax if pmax is not None else pmin
+        posted = money(a) if a == b else f"{money(a)}-{money(b)}"
+        if period == "year":
+            return f"{posted} a year"
+        return f"{posted} {_PER[period]} ({annual} a year)"
+    return f"{annual} a year"
+
+
+def salary_component(posting: Posting, profile: Profile, weight: float) -> Component:
+    """Overlap of the posted pay with the profile's range; above the range is good, unknown is neutral."""
+    lo, hi = _annual(posting)
+    if lo is None and hi is None:
+        return Component("salary", None, weight, "pay not stated")
+    lo = lo if lo is not None else hi
+    hi = hi if hi is not None else lo
+    if lo > hi:
+        lo, hi = hi, lo
+    pay = "pay " + _posted_pay(posting, lo, hi)
+    who = _who(profile)
+    if profile.salary_floor and hi < profile.salary_floor:
+        return Component("salary", 0.0, weight, f"{pay} tops out under the {who}'s floor of {money(profile.salary_floor)}")
+    smin, smax = profile.salary_min, profile.salary_max
+    if smin is None and smax is None:
+        return Component("salary", None, weight, f"{pay}; the {who} sets no pay range")
+    smin = smin if smin is not None else smax
+    smax = smax if smax is not None else smin
+    span = f"the {who} range ({money(smin)}-{money(smax)})"
+    if lo >= smin and hi <= smax:
+        return Component("salary", 1.0, weight, f"{pay} sits inside the {who} range")
+    if lo >= smax:
+        return Component("salary", 1.0, weight, f"{pay} is above {span}")
+    if lo >= smin:
+        return Component("salary", 1.0, weight, f"{pay} reaches above {span}")
+    if hi >= smin:
+        frac = (hi - smin) / (hi - lo) if hi > lo else 1.0
+        score = 0.6 + 0.4 * frac
+        return Component("salary", round(score, 3), weight, f"{pay} overlaps {span}, starting {dollars(smin - lo)} below it")
+    gap = smin - hi
+    score = _clamp(0.5 - 2.5 * gap / smin)
+    return Component("salary", round(score, 3), weight, f"{pay} is below {span} by {dollars(gap)}")
+
+
+def experience_component(posting: Posting, profile: Profile, weight: float) -> Component:
+    """Years asked against the profile's years."""
+    asked = posting.years_experience_min
+    if asked is None:
+        return Component("experience", None, weight, "experience not stated")
+    pmin, pmax = profile.years_min, profile.years_max if profile.years_max is not None else profile.years_min
+    who = _who(profile)
+    if pmax is None:
+        return Component("experience", None, weight, f"asks for {_years(asked)}; the {who} sets no years")
+    have = f"{pmin:g}-{pmax:g}" if pmin is not None and pmin != pmax else f"{pmax:g}"
+    if pmin is not None and asked < pmin:
+        return Component("experience", 1.0, weight, f"asks for {_years(asked)}, less than the {who}'s {have}")
+    if asked <= pmax:
+        return Component("experience", 1.0, weight, f"asks for {_years(asked)}, within the {who}'s {have}")
+    score = _clamp(1.0 - 0.2 * (asked - pmax))
+    return Component("experience", round(score, 3), weight, f"asks for {_years(asked)}, more than the {who}'s {have}")
+
+
+def education_component(posting: Posting, profile: Profile, weight: float) -> Component:
+    """Degree asked against the profile's degree ("or equivalent experience" softens a gap)."""
+    asked = posting.degree if posting.degree in DEGREES else None
+    if asked is None:
+        return Component("education", None, weight, "no degree stated")
+    who = _who(profile)
+    words = _DEGREE_WORDS[asked] + (" (or equivalent experience)" if posting.degree_or_experience else "")
+    have = profile.degree if profile.degree in DEGREES else None
+    if have is None:
+        score = 0.6 if posting.degree_or_experience else 0.2
+        return Component("education", score, weight, f"asks for {words}; the {who} has no degree")
+    if DEGREES.index(asked) < DEGREES.index(have):
+        return Component("education", 1.0, weight, f"asks for {words}, below the {who}'s {_DEGREE_SHORT[have]}")
+    if asked == have:
+        return Component("education", 1.0, weight, f"asks for {words}, as the {who} has")
+    score = 0.6 if posting.degree_or_experience else 0.2
+    return Component("education", score, weight, f"asks for {words}, above the {who}'s {_DEGREE_SHORT[have]}")
+
+
+def certification_component(posting: Posting, profile: Profile, weight: float) -> Component:
+    """Certifications asked that the profile has, and those it lacks."""
+    asked = [c for c in (posting.certifications or []) if isinstance(c, str)]
+    if not asked:
+        return Component("certification", None, weight, "no certification asked")
+    who = _who(profile)
+    have = set(profile.certifications)
+    matched = [c for c in asked if c in have]
+    lacking = [c for c in asked if c not in have]
+    score = (len(matched) + 0.3 * len(lacking)) / len(asked)
+    parts = []
+    if matched:
+        parts.append(f"asks for {_list(matched)}, which the {who} has")
+    if lacking:
+        parts.append(f"{'also ' if matched else 'asks for '}{_list(lacking)}, which the {who} lacks")
+    return Component("certification", round(score, 3), weight, "; ".join(parts))
+
+
+def location_component(posting: Posting, profile: Profile, weight: float) -> Component:
+    """Country, state and workplace against the profile's states and remote preference."""
+    who = _who(profile)
+    country = (posting.country or "").strip().upper()
+    if country and country not in _US and not profile.include_non_us:
+        return Component("location", 0.0, weight, f"outside the US ({posting.country})")
+    workplace = posting.workplace
+    place = ", ".join(p for p in (posting.city, posting.state) if p) or (posting.location_text or "")
+    where = "remote" if workplace == "remote" else (f"in {place}" if place else "")
+    if workplace == "hybrid" and where:
+        where += " (hybrid)"
+    if profile.remote == "only":
+        if workplace == "remote":
+            return Component("location", 1.0, weight, "remote, as the profile wants")
+        if workplace is None:
+            return Component("location", None, weight, f"{where or 'location not stated'}; workplace not stated (remote only wanted)")
+        score = 0.3 if workplace == "hybrid" else 0.0
+        return Component("location", score, weight, f"{where or workplace}, not remote (the {who} wants remote only)")
+    factor, note = 1.0, ""
+    if profile.remote == "prefer":
+        factor = {"remote": 1.0, "hybrid": 0.85, "onsite": 0.7}.get(workplace or "", 0.8)
+        if workplace != "remote":
+            note = f"; not remote ({workplace or 'workplace not stated'}), the {who} prefers remote"
+    if profile.states:
+        states = ", ".join(profile.states)
+        if workplace == "remote":
+            return Component("location", 1.0, weight, f"remote (open to the {who}'s states, {states})")
+        if posting.state in profile.states:
+            return Component("location", round(factor, 3), weight, f"{where}, one of the {who}'s states ({states}){note}")
+        if posting.state:
+            return Component("location", round(0.1 * factor, 3), weight, f"{where}, outside the {who}'s states ({states}){note}")
+        return Component("location", None, weight, f"{where or 'location'} without a state; the {who} wants {states}")
+    if posting.state or workplace == "remote" or country in _US:
+        where = where or "in the US"
+        return Component("location", round(factor, 3), weight, f"{where} (any US state suits the {who}){note}")
+    if country:  # non-US but allowed by include_non_us
+        return Component("location", round(0.5 * factor, 3), weight, f"{where or 'abroad'} ({posting.country}){note}")
+    return Component("location", None, weight, "location not stated")
+
+
+_SCORERS = {
+    "skills": skills_component,
+    "salary": salary_component,
+    "experience": experience_component,
+    "education": education_component,
+    "certification": certification_component,
+    "location": location_component,
+}
+
+
+def score_posting(posting: Posting, profile: Profile) -> Match:
+    """Score a posting 0..100 against a profile, with every component's reason."""
+    components: list[Component] = []
+    for name in COMPONENTS:
+        weight = float(profile.weights.get(name, 0.0) or 0.0)
+        if weight <= 0:
+            continue
+        try:
+            components.append(_SCORERS[name](posting, profile, weight))
+        except (TypeError, ValueError, ZeroDivisionError) as exc:  # a malformed record must not stop a digest
+            components.append(Component(name, None, weight, f"could not score ({exc.__class__.__name__})"))
+    total = sum(c.weight for c in components)
+    if total <= 0:
+        return Match(0.0, components, [c.reason for c in components])
+    value = sum(c.weight * (NEUTRAL if c.score is None else c.score) for c in components) / total
+    return Match(round(100 * value, 1), components, [c.reason for c in components])

@@ -1,0 +1,143 @@
+"""Employment type and workplace from the sources' own words (and, when explicit, the text)."""
+
+from __future__ import annotations
+
+import re
+
+EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "per_diem", "internship")
+WORKPLACES = ("onsite", "hybrid", "remote")
+
+# Checked in this order inside one value: the more specific kind wins
+# ("Part Time Per Diem" is per diem, "Full Time Temporary" is temporary, "Contract to hire" is contract).
+_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("internship", re.compile(r"\bintern(?:ship)?s?\b|\bco ?op\b|\bexternship\b")),
+    ("per_diem", re.compile(r"\bper ?diem\b|\bprn\b|\bcasual\b|\bintermittent\b|\bas needed\b")),
+    ("contract", re.compile(r"\bcontract(?:or|ors|ed)?\b|\bc2h\b|\b1099\b|\bconsultant\b")),
+    ("temporary", re.compile(r"\btemp(?:orary)?\b|\bseasonal\b|\bfixed ?term\b|\blocum")),
+    ("part_time", re.compile(r"\bpart ?time\b|\bpt\b|\bjob ?share\b|\bhalf ?time\b")),
+    ("full_time", re.compile(r"\bfull ?time\b|\bft\b|\bpermanent\b|\bregular\b|\bsalaried\b")),
+)
+
+# In free text (titles, descriptions) only unmistakable phrases count; "PRN" only in capitals.
+_TEXT_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("per_diem", re.compile(r"(?-i:\bPRN\b)|\bper[ -]diem\b", re.IGNORECASE)),
+    ("internship", re.compile(r"\binternship\b|\bintern\b(?![a-z])", re.IGNORECASE)),
+    (
+        "contract",
+        re.compile(
+            r"\bcontract[ -]to[ -]hire\b|\bcontract (?:position|role|assignment|opportunity)\b|\b(?:\d+[ -])?(?:week|month)s? contract\b|\(contract\)|\bcontractor\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("temporary", re.compile(r"\btemporary\b|\btemp\b(?![-/])", re.IGNORECASE)),
+    ("part_time", re.compile(r"\bpart[ -]?time\b", re.IGNORECASE)),
+    ("full_time", re.compile(r"\bfull[ -]?time\b", re.IGNORECASE)),
+)
+
+
+def _squash(value: str) -> str:
+    """Lower case with _ - / and camelCase boundaries turned into spaces ("FullTime" -> "full time")."""
+    value = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", value)
+    return re.sub(r"[\s_\-]+", " ", value.lower()).strip()
+
+
+def parse_employment_type(raw: str | None, text: str | None = None) -> str | None:
+    """One of EMPLOYMENT_TYPES from the source's type field, else from explicit words in ``text``."""
+    if raw is not None and not isinstance(raw, str):
+        raw = ", ".join(str(v) for v in raw) if isinstance(raw, list | tuple) else str(raw)
+    if raw:
+        # Lists ("FULL_TIME, PART_TIME", ["Full time", "Per Diem"]): the first recognized item.
+        for item in re.split(r"[,;|/\n]+|\band\b", raw):
+            squashed = _squash(item)
+            if not squashed:
+                continue
+            for kind, pattern in _TYPE_PATTERNS:
+                if pattern.search(squashed):
+                    return kind
+    if text and isinstance(text, str):
+        best: tuple[int, str] | None = None
+        for kind, pattern in _TEXT_TYPE_PATTERNS:
+            match = pattern.search(text)
+            if match and (best is None or match.start() < best[0]):
+                best = (match.start(), kind)
+        if best:
+            return best[1]
+    return None
+
+
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0", "unspecified", "none", "null", "n/a", "other", ""}
+
+
+def _workplace_of_value(value: str) -> str | None:
+    """Workplace from one short structured value."""
+    squashed = _squash(value)
+    if squashed in _TRUE:
+        return "remote"  # a boolean remote flag (Ashby isRemote)
+    if squashed in _FALSE:
+        return None
+    if re.search(r"\bhybrid\b|\bpartially remote\b|\bpartial remote\b|\bflex(?:ible)?\b", squashed):
+        return "hybrid"
+    if re.search(r"\bnot remote\b|\bno remote\b|\bnon remote\b", squashed):
+        return "onsite"
+    if re.search(
+        r"\bremote\b|\btelecommut|\bwork from home\b|\bwfh\b|\bvirtual\b|\btelework", squashed
+    ):
+        return "remote"
+    if re.search(r"\bon ?site\b|\bin ?office\b|\bin person\b|\bon premises\b|\boffice\b", squashed):
+        return "onsite"
+    return None
+
+
+# Free text: only sentences that say it outright.
+_TEXT_WORKPLACE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "hybrid",
+        re.compile(
+            r"\bhybrid (?:position|role|schedule|work|model|opportunity|arrangement)\b|\b(?:position|role|job) is hybrid\b|\bthis is a hybrid\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "remote",
+        re.compile(
+            r"\b(?:fully|100%|completely|entirely|full[ -]time) remote\b|\bremote (?:position|role|job|opportunity)\b|\b(?:position|role|job) is (?:fully )?remote\b|\bwork (?:fully )?remotely\b|\bwork from home (?:position|role)\b|\btelecommut(?:e|ing) (?:position|role)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "onsite",
+        re.compile(
+            r"\b(?:fully |100% )?on[ -]?site (?:position|role|job)\b|\b(?:position|role|job) is (?:fully |100% )?on[ -]?site\b|\bin[ -]office (?:position|role)\b|\bnot (?:a )?remote\b|\bno remote\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_NEGATION = re.compile(r"\b(?:not|no|non|never)\b[\w\s-]{0,12}$", re.IGNORECASE)
+
+
+def parse_workplace(raw: str | None, text: str | None = None) -> str | None:
+    """onsite / hybrid / remote from the source's field, else from an explicit sentence in ``text``."""
+    if isinstance(raw, bool):
+        return "remote" if raw else None
+    if raw is not None and not isinstance(raw, str):
+        raw = str(raw)
+    if raw:
+        for item in re.split(r"[,;|\n]+", raw):
+            found = _workplace_of_value(item)
+            if found:
+                return found
+    if text and isinstance(text, str):
+        best: tuple[int, str] | None = None
+        for kind, pattern in _TEXT_WORKPLACE:
+            for match in pattern.finditer(text):
+                if kind != "onsite" and _NEGATION.search(
+                    text[max(0, match.start() - 20) : match.start()]
+                ):
+                    continue  # "this is not a remote position"
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), kind)
+                break
+        if best:
+            return best[1]
+    return None

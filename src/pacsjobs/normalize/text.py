@@ -1,0 +1,175 @@
+"""Description HTML: sanitize untrusted markup, turn it into plain text, clean one-line values."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "u",
+        "h1", "h2", "h3", "h4", "h5", "h6", "a", "div", "span",
+        "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener noreferrer"
+# Their content is never text a reader should see; removed with the tag.
+DROP_CONTENT_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "noscript",
+        "object",
+        "embed",
+        "template",
+        "svg",
+        "math",
+        "head",
+        "title",
+    }
+)
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(DROP_CONTENT_TAGS),
+    attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+    url_schemes=set(URL_SCHEMES),
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
+
+_REAL_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
+_ESCAPED_TAG = re.compile(r"&(?:amp;)*lt;\s*/?\s*[a-zA-Z][a-zA-Z0-9]*", re.IGNORECASE)
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "ul", "ol", "table", "thead", "tbody", "tfoot", "tr", "h1", "h2", "h3",
+        "h4", "h5", "h6", "section", "article", "header", "footer", "blockquote", "pre",
+        "caption", "dl", "dt", "dd", "hr", "address", "figure", "main", "nav", "aside",
+    }
+)  # fmt: skip
+
+
+def unescape_if_escaped(value: str) -> str:
+    """Undo HTML-escaping of a whole fragment ("&lt;p&gt;...") when it has no real tags."""
+    text = value
+    # Twice-escaped payloads ("&amp;lt;p&amp;gt;") exist; three rounds cover what is seen.
+    for _ in range(3):
+        if _REAL_TAG.search(text) or not _ESCAPED_TAG.search(text):
+            break
+        text = htmllib.unescape(text)
+    return text
+
+
+def sanitize_html(html: str | None) -> str:
+    """Safe HTML from untrusted markup: formatting tags only, http/https/mailto links, no scripts."""
+    if not html or not isinstance(html, str):
+        return ""
+    text = _CONTROL.sub("", unescape_if_escaped(html))
+    try:
+        return _CLEANER.clean(text).strip()
+    except Exception:  # noqa: BLE001 - the sanitizer must never take a posting down
+        return htmllib.escape(html_to_text(text))
+
+
+_PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol"})
+
+
+class _TextExtractor(HTMLParser):
+    """Collects text; block elements end lines, list items start with "- "."""
+
+    def __init__(self, markup: bool = True) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+        self._markup = markup  # in real HTML a newline in text is just a space
+
+    def _break(self, lines: int) -> None:
+        """End the current line so that at least ``lines`` newlines separate what follows."""
+        tail = "".join(self.parts[-4:]).rstrip(" \t")
+        if tail.endswith("- ") or tail.endswith("-"):
+            return  # right after a list bullet: the item's text goes on the bullet's line
+        have = len(tail) - len(tail.rstrip("\n"))
+        if self.parts and have < lines:
+            self.parts.append("\n" * (lines - have))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in DROP_CONTENT_TAGS:
+            self._skip += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "li":
+            self._break(1)
+            self.parts.append("- ")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+        elif tag in _BLOCK_TAGS:
+            self._break(2 if tag in _PARAGRAPH_TAGS else 1)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self._break(1)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in DROP_CONTENT_TAGS:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self._break(2 if tag in _PARAGRAPH_TAGS else 1)
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if not data.strip() and self.parts and self.parts[-1] == "- ":
+            return  # indentation between <li> and its content
+        self.parts.append(re.sub(r"[\r\n]+", " ", data) if self._markup else data)
+
+
+def _fold_lines(raw: str) -> str:
+    """Fold spaces inside lines and keep at most one blank line between paragraphs."""
+    lines = [_WS.sub(" ", line).strip() for line in raw.replace("\r", "\n").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line in ("", "-"):
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
+
+
+def html_to_text(html: str | None) -> str:
+    """Plain text of an HTML fragment: blocks on their own lines, list items as "- ", entities decoded."""
+    if not html or not isinstance(html, str):
+        return ""
+    source = _CONTROL.sub("", unescape_if_escaped(html))
+    parser = _TextExtractor(markup=bool(_REAL_TAG.search(source)))
+    try:
+        parser.feed(source)
+        parser.close()
+        raw = "".join(parser.parts)
+    except Exception:  # noqa: BLE001 - malformed markup falls back to a crude strip
+        raw = htmllib.unescape(re.sub(r"<[^>]*>", " ", source))
+    return _fold_lines(raw)
+
+
+def clean_text(value: str | None) -> str | None:
+    """One line of plain text (titles, employers): tags stripped, entities decoded, spaces folded."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    text = html_to_text(value) if "<" in value or "&" in value else value
+    text = _WS.sub(" ", _CONTROL.sub("", text).replace("\n", " ")).strip()
+    return text or None

@@ -1,0 +1,124 @@
+"""From a source's raw posting to the stored record: normalize, then classify.
+
+``build_posting`` is a pure function of its inputs; ``Processor`` holds the vocabulary so the crawl
+pipeline loads it once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pacsjobs.classify import classify_role, extract_requirements, is_staffing_agency
+from pacsjobs.config import Config
+from pacsjobs.normalize.dates import parse_date
+from pacsjobs.normalize.jobtype import parse_employment_type, parse_workplace
+from pacsjobs.normalize.location import parse_locations
+from pacsjobs.normalize.salary import normalize_salary
+from pacsjobs.normalize.text import clean_text, html_to_text, sanitize_html
+from pacsjobs.record import Posting, RawPosting, RawSalary
+from pacsjobs.timeutil import utcnow
+from pacsjobs.vocabulary import Vocabulary, load_vocabulary
+
+
+def _raw_salary_words(salary: RawSalary | None) -> str | None:
+    """The source's pay exactly as given, for ``salary_raw`` (so a wrong parse can be seen)."""
+    if salary is None:
+        return None
+    if salary.text:
+        return salary.text
+    parts = []
+    if salary.min is not None or salary.max is not None:
+        low = "" if salary.min is None else str(salary.min)
+        high = "" if salary.max is None else str(salary.max)
+        parts.append(low if low == high else f"{low}-{high}")
+    parts += [p for p in (salary.currency, salary.unit) if p]
+    return " ".join(parts) or None
+
+
+def _as_date(value: Any, now: datetime) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return parse_date(str(value), now)
+    except (ValueError, TypeError, OverflowError):
+        return None  # an unreadable date is kept raw (date_posted_raw), never fatal
+
+
+def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary) -> Posting:
+    """Normalize and classify one raw posting of ``source`` into the posting record."""
+    title = clean_text(raw.title) or raw.title.strip()
+    employer = clean_text(raw.employer) if raw.employer else None
+    description_html = sanitize_html(raw.description_html) if raw.description_html else None
+    text = html_to_text(description_html) if description_html else ""
+    text = text or ""
+
+    workplace = parse_workplace(raw.workplace, text)
+    parsed = parse_locations(list(raw.locations), raw.country, workplace)
+    locations = [loc.to_dict() if hasattr(loc, "to_dict") else dict(loc) for loc in parsed]
+    primary = locations[0] if locations else {}
+    if workplace is None:
+        workplace = primary.get("workplace")
+
+    salary = normalize_salary(raw.salary, text)
+    salary_raw = _raw_salary_words(raw.salary)
+    if salary is not None and not salary_raw:
+        salary_raw = salary.raw
+
+    relevance = classify_role(title, text, vocab)
+    needs = extract_requirements(text, vocab, title)
+
+    posting = Posting(
+        source=source,
+        source_id=str(raw.source_id),
+        url=raw.url,
+        title=title,
+        employer=employer,
+        location_text="; ".join(t.strip() for t in raw.locations if t and t.strip()) or None,
+        city=primary.get("city"),
+        state=primary.get("state"),
+        postal_code=primary.get("postal_code"),
+        country=primary.get("country"),
+        locations=locations,
+        workplace=workplace,
+        employment_type=parse_employment_type(raw.employment_type, text),
+        date_posted=_as_date(raw.date_posted, now),
+        date_posted_raw=str(raw.date_posted) if raw.date_posted not in (None, "") else None,
+        valid_through=_as_date(raw.valid_through, now),
+        description_html=description_html,
+        description_text=text or None,
+        department=clean_text(raw.department) if raw.department else None,
+        is_pacs_role=bool(relevance.is_pacs),
+        relevance=float(relevance.score),
+        relevance_reasons=list(relevance.reasons),
+        skills=list(needs.skills),
+        certifications=list(needs.certifications),
+        degree=needs.degree,
+        degree_or_experience=bool(needs.degree_or_experience),
+        years_experience_min=needs.years_min,
+        is_staffing_agency=bool(is_staffing_agency(employer, text)),
+        source_updated=str(raw.updated) if raw.updated not in (None, "") else None,
+        salary_raw=salary_raw,
+    )
+    if salary is not None:
+        posting.salary_min = salary.min
+        posting.salary_max = salary.max
+        posting.salary_currency = salary.currency
+        posting.salary_period = salary.period
+        posting.salary_annual_min = salary.annual_min
+        posting.salary_annual_max = salary.annual_max
+        posting.salary_source = salary.source
+        posting.salary_flag = salary.flag
+    return posting
+
+
+class Processor:
+    """Builds posting records for the crawl pipeline; loads the vocabulary once."""
+
+    def __init__(self, config: Config | Path | str):
+        folder = config.dir if isinstance(config, Config) else Path(config)
+        self.vocab: Vocabulary = load_vocabulary(folder)
+
+    def build(self, raw: RawPosting, source: str, now: datetime | None = None) -> Posting:
+        return build_posting(raw, source, now or utcnow(), self.vocab)

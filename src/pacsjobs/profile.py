@@ -1,0 +1,161 @@
+"""Profiles: what a job seeker brings and wants (``config/guide.toml``, ``config/profiles/*.toml``).
+
+The default profile "guide" comes from the career guide. Another profile sets only the keys it
+changes; the rest are taken from guide.toml. Skill names are checked against skills.toml.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pacsjobs.config import CONFIG_ENV, read_toml, reject_unknown, take
+from pacsjobs.errors import ConfigError, PacsjobsError
+
+COMPONENTS = ("skills", "salary", "experience", "education", "certification", "location")
+DEFAULT_WEIGHTS = {"skills": 35.0, "salary": 25.0, "experience": 15.0, "education": 10.0,
+                   "certification": 5.0, "location": 10.0}
+DEGREES = ("associate", "bachelor", "master", "doctorate")
+REMOTE = ("any", "prefer", "only")
+GUIDE = "guide"
+_STATE = re.compile(r"[A-Z]{2}")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+@dataclass
+class Profile:
+    """A job seeker's skills, credentials, pay range and place preferences, and score weights."""
+
+    name: str = GUIDE
+    skills: list[str] = field(default_factory=list)
+    certifications: list[str] = field(default_factory=list)
+    degree: str | None = "bachelor"
+    years_min: float | None = 3.0
+    years_max: float | None = 5.0
+    salary_min: float | None = 80615.0
+    salary_max: float | None = 100189.0
+    states: list[str] = field(default_factory=list)
+    remote: str = "any"  # any | prefer | only
+    salary_floor: float | None = None
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    to: list[str] = field(default_factory=list)
+    include_non_us: bool = False
+
+
+def _folder(config_dir: Path | str | None) -> Path:
+    return Path(config_dir or os.environ.get(CONFIG_ENV) or "config")
+
+
+def list_profiles(config_dir: Path | str | None = None) -> list[str]:
+    """Names of the profiles in a config folder: "guide" first, then profiles/*.toml sorted."""
+    folder = _folder(config_dir)
+    extra = sorted(p.stem for p in (folder / "profiles").glob("*.toml")
+                   if p.stem != GUIDE and _NAME.fullmatch(p.stem))
+    return [GUIDE, *extra]
+
+
+def _names(values: list[Any], key: str, file: Path, kind: str, vocab: Any) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(str(file), key, f"must be a list of names, got {value!r}")
+        name = value.strip()
+        if vocab is not None:
+            canonical = vocab.canonical(name)
+            term = vocab.term(canonical) if canonical else None
+            if term is None:
+                raise ConfigError(str(file), key, f"{name!r} is not in skills.toml (add it there or fix the name)")
+            if (term.kind == "certification") != (kind == "certification"):
+                raise ConfigError(str(file), key, f"{name!r} is a {term.kind} in skills.toml, not a {kind}")
+            name = term.name
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _apply(profile: Profile, data: dict[str, Any], file: Path, vocab: Any) -> None:
+    """Overlay the keys of one profile file onto ``profile``, validating each."""
+    data = dict(data)
+    p = profile
+    if "skills" in data:
+        p.skills = _names(take(data, "skills", list, [], file), "skills", file, "skill", vocab)
+    if "certifications" in data:
+        p.certifications = _names(take(data, "certifications", list, [], file), "certifications", file,
+                                  "certification", vocab)
+    if "degree" in data:
+        degree = take(data, "degree", str, None, file)
+        degree = degree.strip().lower() or None
+        if degree in ("none", ""):
+            degree = None
+        if degree is not None and degree not in DEGREES:
+            raise ConfigError(str(file), "degree", f"must be one of {', '.join(DEGREES)} or \"\", got {degree!r}")
+        p.degree = degree
+    for key in ("years_min", "years_max", "salary_min", "salary_max", "salary_floor"):
+        if key in data:
+            value = take(data, key, float, None, file)
+            if value < 0:
+                raise ConfigError(str(file), key, "must not be negative")
+            setattr(p, key, (value or None) if key == "salary_floor" else value)
+    if "states" in data:
+        states = take(data, "states", list, [], file)
+        if not all(isinstance(s, str) and _STATE.fullmatch(s.strip().upper()) for s in states):
+            raise ConfigError(str(file), "states", "must be a list of two-letter USPS codes such as \"OH\"")
+        p.states = [s.strip().upper() for s in states]
+    if "remote" in data:
+        remote = take(data, "remote", str, "any", file).strip().lower()
+        if remote not in REMOTE:
+            raise ConfigError(str(file), "remote", f"must be one of {', '.join(REMOTE)}, got {remote!r}")
+        p.remote = remote
+    if "include_non_us" in data:
+        p.include_non_us = take(data, "include_non_us", bool, False, file)
+    if "to" in data:
+        to = take(data, "to", list, [], file)
+        if not all(isinstance(a, str) and re.fullmatch(r"[^@\s]+@[^@\s]+", a) for a in to):
+            raise ConfigError(str(file), "to", "must be a list of email addresses")
+        p.to = list(to)
+    if "weights" in data:
+        table = take(data, "weights", dict, {}, file)
+        weights = dict(p.weights)
+        for key, value in table.items():
+            if key not in COMPONENTS:
+                raise ConfigError(str(file), f"weights.{key}", f"unknown component (known: {', '.join(COMPONENTS)})")
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ConfigError(str(file), f"weights.{key}", f"must be a number >= 0, got {value!r}")
+            weights[key] = float(value)
+        if not any(weights.values()):
+            raise ConfigError(str(file), "weights", "at least one weight must be above 0")
+        p.weights = weights
+    reject_unknown(data, file)
+    lo_hi = (("years_min", "years_max"), ("salary_min", "salary_max"))
+    for lo, hi in lo_hi:
+        a, b = getattr(p, lo), getattr(p, hi)
+        if a is not None and b is not None and a > b:
+            raise ConfigError(str(file), lo, f"{lo} ({a:g}) is above {hi} ({b:g})")
+
+
+def _vocab(folder: Path) -> Any:
+    if not (folder / "skills.toml").exists():
+        return None  # names cannot be checked without a vocabulary; kept as written
+    from pacsjobs.vocabulary import load_vocabulary
+
+    return load_vocabulary(folder)
+
+
+def load_profile(config_dir: Path | str | None = None, name: str = GUIDE) -> Profile:
+    """The named profile: guide.toml, overlaid by profiles/<name>.toml for any other name."""
+    folder = _folder(config_dir)
+    known = list_profiles(folder)
+    if name not in known:
+        raise PacsjobsError(f"unknown profile {name!r} (known: {', '.join(known)})")
+    vocab = _vocab(folder)
+    profile = Profile(name=GUIDE)
+    guide_file = folder / "guide.toml"
+    _apply(profile, read_toml(guide_file, required=False), guide_file, vocab)
+    if name != GUIDE:
+        file = folder / "profiles" / f"{name}.toml"
+        profile.name = name
+        _apply(profile, read_toml(file), file, vocab)
+    return profile

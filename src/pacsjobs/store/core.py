@@ -1,0 +1,590 @@
+"""The store: open the database, upsert postings in batches, keep crawl history, link duplicates."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from pacsjobs import dedupe
+from pacsjobs.errors import PacsjobsError
+from pacsjobs.record import Posting
+from pacsjobs.store import migrate
+from pacsjobs.store.models import CrawlRun, PostingRow, PostingSkill
+from pacsjobs.timeutil import utcnow
+
+RUN_STATUSES = ("running", "succeeded", "partial", "failed", "interrupted")
+ORPHANED_MESSAGE = "orphaned: the crawl process died"
+_RUN_FIELDS = ("requests", "errors", "reported", "fetched", "requests_saved", "message", "stats",
+               "found", "new", "updated", "unchanged", "closed", "log_path")
+# Posting fields that are the store's bookkeeping, not content.
+_BOOKKEEPING = set(Posting.BOOKKEEPING)
+_POSTING_FIELDS = [f.name for f in fields(Posting)]
+_CONTENT_FIELDS = [f for f in _POSTING_FIELDS if f not in _BOOKKEEPING]
+# What the hash leaves out: the identity, the source's change marker (kept up to date separately)
+# and relative date text ("Posted 3 Days Ago" reads differently every day for the same job).
+_HASH_EXCLUDE = {"source", "source_id", "source_updated", "date_posted_raw", "description_html"}
+_HASH_FIELDS = [f for f in _CONTENT_FIELDS if f not in _HASH_EXCLUDE]
+_IN_CHUNK = 500  # ids per IN (...) list: well under every backend's bound-parameter limit
+
+
+class StoreError(PacsjobsError):
+    """A store operation got arguments it cannot act on (unknown run, bad status)."""
+
+
+@dataclass
+class UpsertCounts:
+    """What one ``upsert_postings`` call did, and the ids of every posting it was given."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ids: list[int] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)  # new and updated: what link_duplicates needs
+
+
+def content_hash(posting: Posting) -> str:
+    """sha256 of the fields a person sees (and the classifier's verdict on them)."""
+    data: dict[str, Any] = {}
+    for name in _HASH_FIELDS:
+        value = getattr(posting, name)
+        if isinstance(value, float):
+            value = round(value, 4)
+        elif isinstance(value, str):
+            value = " ".join(value.split())
+        elif name in ("skills", "certifications") and isinstance(value, list):
+            value = sorted(str(v) for v in value)
+        data[name] = value
+    blob = json.dumps(data, sort_keys=True, default=_json_default, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (a zombie counts as dead)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _normalize_url(url: str) -> str:
+    """postgresql:// and postgres:// mean the psycopg 3 driver (the one pacsjobs depends on)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    try:
+        # WAL lets readers (pacsjobs query) run while a crawl writes; the busy timeout makes a
+        # second writer wait instead of failing at once.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def open_store(url: str, *, migrate_schema: bool = True, echo: bool = False) -> Store:
+    """Open (and create on first use) the database at ``url``, migrated to the current schema."""
+    url = _normalize_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, echo=echo)
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(parsed, echo=echo, pool_pre_ping=True)
+    store = Store(engine)
+    if migrate_schema:
+        try:
+            migrate.upgrade(engine, parsed.render_as_string(hide_password=True))
+        except Exception:
+            engine.dispose()
+            raise
+    return store
+
+
+class Store:
+    """The job database: postings, their skills, crawl runs. One instance per process."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.platforms: dict[str, str] = {}  # source name -> platform, for choosing canonicals
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- postings ------------------------------------------------------------------------------
+
+    def upsert_postings(self, postings: Sequence[Posting], run_id: int | None = None,
+                        now: datetime | None = None) -> UpsertCounts:
+        """Insert new postings, update changed ones, mark the rest seen: one transaction."""
+        now = now or utcnow()
+        counts = UpsertCounts()
+        # The same posting twice in one batch: the later copy wins.
+        batch: dict[tuple[str, str], Posting] = {}
+        for posting in postings:
+            batch[(posting.source, str(posting.source_id))] = posting
+        if not batch:
+            return counts
+        hashes = {key: content_hash(p) for key, p in batch.items()}
+        with self.session() as session, session.begin():
+            existing = self._existing(session, batch.keys())
+            new_rows, changed_rows, marker_rows, same_ids = [], [], [], []
+            for key, posting in batch.items():
+                row = existing.get(key)
+                if row is None:
+                    values = self._values(posting)
+                    values.update(first_seen_at=now, last_seen_at=now, closed_at=None,
+                                  content_hash=hashes[key], duplicate_of=None)
+                    new_rows.append(values)
+                elif row.content_hash != hashes[key]:
+                    values = self._values(posting)
+                    values.update(id=row.id, last_seen_at=now, closed_at=None, content_hash=hashes[key])
+                    changed_rows.append(values)
+                elif row.source_updated != posting.source_updated:
+                    marker_rows.append({"id": row.id, "source_updated": posting.source_updated,
+                                        "last_seen_at": now, "closed_at": None})
+                else:
+                    same_ids.append(row.id)
+            id_of: dict[tuple[str, str], int] = {k: r.id for k, r in existing.items()}
+            if new_rows:
+                result = session.execute(
+                    insert(PostingRow).returning(PostingRow.id, PostingRow.source, PostingRow.source_id,
+                                                 sort_by_parameter_order=True),
+                    new_rows,
+                )
+                for row_id, source, source_id in result:
+                    id_of[(source, source_id)] = row_id
+            if changed_rows:
+                session.execute(update(PostingRow), changed_rows)
+            if marker_rows:
+                session.execute(update(PostingRow), marker_rows)
+            for ids in _chunks(same_ids):
+                session.execute(update(PostingRow).where(PostingRow.id.in_(ids))
+                                .values(last_seen_at=now, closed_at=None))
+            new_keys = [(r["source"], r["source_id"]) for r in new_rows]
+            changed_ids = [r["id"] for r in changed_rows]
+            self._sync_skills(session, changed_ids, [(id_of[k], batch[k]) for k in new_keys]
+                              + [(r["id"], batch[(r["source"], r["source_id"])]) for r in changed_rows])
+            counts.new = len(new_rows)
+            counts.updated = len(changed_rows)
+            counts.unchanged = len(marker_rows) + len(same_ids)
+            counts.ids = [id_of[k] for k in batch]
+            counts.changed_ids = [id_of[k] for k in new_keys] + changed_ids
+            if run_id is not None:
+                self._add_counts(session, run_id, found=len(batch), new=counts.new,
+                                 updated=counts.updated, unchanged=counts.unchanged)
+        return counts
+
+    @staticmethod
+    def _values(posting: Posting) -> dict[str, Any]:
+        values = {name: getattr(posting, name) for name in _CONTENT_FIELDS}
+        values["source_id"] = str(posting.source_id)
+        for name in ("locations", "relevance_reasons", "skills", "certifications"):
+            if values[name] is None:
+                values[name] = []
+        for name in ("is_pacs_role", "degree_or_experience", "is_staffing_agency"):
+            values[name] = bool(values[name])
+        values["relevance"] = float(values["relevance"] or 0.0)
+        return values
+
+    @staticmethod
+    def _existing(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+        by_source: dict[str, list[str]] = defaultdict(list)
+        for source, source_id in keys:
+            by_source[source].append(source_id)
+        found: dict[tuple[str, str], Any] = {}
+        for source, ids in by_source.items():
+            for chunk in _chunks(ids):
+                rows = session.execute(
+                    select(PostingRow.id, PostingRow.source, PostingRow.source_id,
+                           PostingRow.content_hash, PostingRow.source_updated)
+                    .where(PostingRow.source == source, PostingRow.source_id.in_(chunk))
+                )
+                for row in rows:
+                    found[(row.source, row.source_id)] = row
+        return found
+
+    @staticmethod
+    def _sync_skills(session: Session, replaced_ids: Sequence[int],
+                     rows: Sequence[tuple[int, Posting]]) -> None:
+        for ids in _chunks(list(replaced_ids)):
+            session.execute(delete(PostingSkill).where(PostingSkill.posting_id.in_(ids)))
+        values = []
+        for posting_id, posting in rows:
+            seen: set[str] = set()
+            for kind, names in (("certification", posting.certifications or []),
+                                ("skill", posting.skills or [])):
+                for name in names:
+                    name = str(name)[:100]
+                    # A name listed as both keeps one row (primary key); certification wins.
+                    if name and name not in seen:
+                        seen.add(name)
+                        values.append({"posting_id": posting_id, "skill": name, "kind": kind})
+        if values:
+            session.execute(insert(PostingSkill), values)
+
+    def touch_seen(self, source: str, source_ids: Sequence[str], run_id: int | None = None,
+                   now: datetime | None = None) -> int:
+        """Mark postings the listing still shows (unchanged, details not fetched) as seen now."""
+        now = now or utcnow()
+        ids = [str(s) for s in dict.fromkeys(source_ids)]
+        touched = 0
+        with self.session() as session, session.begin():
+            for chunk in _chunks(ids):
+                result = session.execute(
+                    update(PostingRow)
+                    .where(PostingRow.source == source, PostingRow.source_id.in_(chunk))
+                    .values(last_seen_at=now, closed_at=None)
+                    .execution_options(synchronize_session=False)
+                )
+                touched += result.rowcount or 0
+            if run_id is not None and touched:
+                self._add_counts(session, run_id, found=touched, unchanged=touched)
+        return touched
+
+    def known_markers(self, source: str) -> dict[str, str | None]:
+        """source_id -> the source's change marker, for every stored posting of the source."""
+        with self.session() as session:
+            rows = session.execute(select(PostingRow.source_id, PostingRow.source_updated)
+                                   .where(PostingRow.source == source))
+            return {source_id: marker for source_id, marker in rows}
+
+    def close_missing(self, source: str, seen_ids: Collection[str], run_id: int | None = None,
+                      now: datetime | None = None) -> int:
+        """Close the open postings of ``source`` not in ``seen_ids`` (after a complete crawl only)."""
+        now = now or utcnow()
+        seen = {str(s) for s in seen_ids}
+        with self.session() as session, session.begin():
+            open_rows = session.execute(
+                select(PostingRow.id, PostingRow.source_id)
+                .where(PostingRow.source == source, PostingRow.closed_at.is_(None))
+            ).all()
+            to_close = [row.id for row in open_rows if row.source_id not in seen]
+            for chunk in _chunks(to_close):
+                session.execute(update(PostingRow).where(PostingRow.id.in_(chunk))
+                                .values(closed_at=now).execution_options(synchronize_session=False))
+            if to_close:
+                # A closed canonical hands its group to an open duplicate, if it has one.
+                self._reelect(session, to_close)
+            if run_id is not None:
+                self._add_counts(session, run_id, closed=len(to_close))
+        return len(to_close)
+
+    def get_posting(self, posting_id: int) -> Posting | None:
+        with self.session() as session:
+            row = session.get(PostingRow, posting_id)
+            return self.to_record(row) if row is not None else None
+
+    @staticmethod
+    def to_record(row: PostingRow) -> Posting:
+        """The posting record of a row (every column of the record, bookkeeping included)."""
+        return Posting(**{name: getattr(row, name) for name in _POSTING_FIELDS})
+
+    def duplicates_of(self, posting_id: int) -> list[Posting]:
+        """The posting's group: its canonical first, then the others; empty when it has none."""
+        with self.session() as session:
+            row = session.get(PostingRow, posting_id)
+            if row is None:
+                return []
+            canonical_id = row.duplicate_of or row.id
+            canonical = session.get(PostingRow, canonical_id)
+            others = session.scalars(select(PostingRow).where(PostingRow.duplicate_of == canonical_id)
+                                     .order_by(PostingRow.id)).all()
+            if not others or canonical is None:
+                return []
+            return [self.to_record(canonical)] + [self.to_record(r) for r in others]
+
+    # -- duplicates ----------------------------------------------------------------------------
+
+    def link_duplicates(self, ids: Sequence[int] | None = None, window_days: int = 60,
+                        platforms: Mapping[str, str] | None = None) -> int:
+        """Link the given postings (all when None) to duplicates seen within ``window_days``.
+
+        Candidates are blocked by place (same state, or remote) and time, so the cost grows with
+        the batch, not the table. Returns how many postings had their ``duplicate_of`` changed.
+        """
+        platforms = {**self.platforms, **(platforms or {})}
+        window = timedelta(days=window_days)
+        changed = 0
+        with self.session() as session, session.begin():
+            if ids is None:
+                targets = session.scalars(select(PostingRow)).all()
+            else:
+                targets = []
+                for chunk in _chunks(list(dict.fromkeys(ids))):
+                    targets.extend(session.scalars(select(PostingRow).where(PostingRow.id.in_(chunk))))
+            if not targets:
+                return 0
+            cache: dict[int, Posting] = {}
+
+            def record(row: PostingRow) -> Posting:
+                if row.id not in cache:
+                    cache[row.id] = self.to_record(row)
+                return cache[row.id]
+
+            # Block: one query per place among the targets.
+            blocks: dict[tuple[str, str | None], list[PostingRow]] = defaultdict(list)
+            for row in targets:
+                if (row.workplace or "") == "remote":
+                    blocks[("remote", None)].append(row)
+                blocks[("state", row.state)].append(row)
+            matches: dict[int, set[int]] = defaultdict(set)
+            for (kind, value), rows in blocks.items():
+                earliest = min(r.first_seen_at for r in rows) - window
+                latest = max(r.last_seen_at for r in rows) + window
+                query = select(PostingRow).where(PostingRow.last_seen_at >= earliest,
+                                                 PostingRow.first_seen_at <= latest)
+                if kind == "remote":
+                    query = query.where(PostingRow.workplace == "remote")
+                elif value is None:
+                    query = query.where(PostingRow.state.is_(None))
+                else:
+                    query = query.where(PostingRow.state == value)
+                candidates = session.scalars(query).all()
+                by_employer: dict[str, list[PostingRow]] = defaultdict(list)
+                for cand in candidates:
+                    by_employer[dedupe.normalize_employer(cand.employer)].append(cand)
+                for row in rows:
+                    key = dedupe.normalize_employer(row.employer)
+                    if not key:
+                        continue
+                    pool = by_employer.get(key, [])
+                    if len(by_employer) > 1:
+                        pool = [c for k, cs in by_employer.items() if k and
+                                (k == key or dedupe.employers_match(k, key)) for c in cs]
+                    for cand in pool:
+                        if cand.id == row.id or cand.id in matches[row.id]:
+                            continue
+                        if not (cand.last_seen_at >= row.first_seen_at - window
+                                and cand.first_seen_at <= row.last_seen_at + window):
+                            continue
+                        if dedupe.is_duplicate(record(row), record(cand)):
+                            matches[row.id].add(cand.id)
+                            matches[cand.id].add(row.id)
+            changed += self._unlink_stale(session, targets, matches)
+            changed += self._link_groups(session, matches, platforms)
+        return changed
+
+    def _unlink_stale(self, session: Session, targets: Sequence[PostingRow],
+                      matches: Mapping[int, set[int]]) -> int:
+        """A changed posting that no longer matches its canonical leaves the group."""
+        changed = 0
+        for row in targets:
+            if row.duplicate_of is not None and row.duplicate_of not in matches.get(row.id, set()):
+                canonical = session.get(PostingRow, row.duplicate_of)
+                siblings = set(session.scalars(select(PostingRow.id).where(
+                    PostingRow.duplicate_of == row.duplicate_of, PostingRow.id != row.id)))
+                if canonical is None or not (matches.get(row.id, set()) & (siblings | {canonical.id})):
+                    row.duplicate_of = None
+                    changed += 1
+        return changed
+
+    def _link_groups(self, session: Session, matches: Mapping[int, set[int]],
+                     platforms: Mapping[str, str]) -> int:
+        """Merge matched postings and their existing groups; point all at one canonical."""
+        parent: dict[int, int] = {}
+
+        def find(x: int) -> int:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def union(a: int, b: int) -> None:
+            parent[find(a)] = find(b)
+
+        for a, bs in matches.items():
+            for b in bs:
+                union(a, b)
+        if not parent:
+            return 0
+        # Pull in the existing groups of every posting involved, so groups merge, never chain.
+        members = set(parent)
+        rows = {r.id: r for chunk in _chunks(sorted(members))
+                for r in session.scalars(select(PostingRow).where(PostingRow.id.in_(chunk)))}
+        heads = {r.duplicate_of or r.id for r in rows.values()}
+        for chunk in _chunks(sorted(heads)):
+            for r in session.scalars(select(PostingRow).where(
+                    or_(PostingRow.id.in_(chunk), PostingRow.duplicate_of.in_(chunk)))):
+                rows.setdefault(r.id, r)
+        for r in list(rows.values()):
+            head = r.duplicate_of or r.id
+            if head in rows:
+                union(r.id, head)
+        groups: dict[int, list[PostingRow]] = defaultdict(list)
+        for r in rows.values():
+            groups[find(r.id)].append(r)
+        return sum(self._point_at_canonical(group, platforms) for group in groups.values())
+
+    def _point_at_canonical(self, group: Sequence[PostingRow], platforms: Mapping[str, str]) -> int:
+        if len(group) < 2:
+            return 0
+        canonical = min(group, key=lambda r: dedupe.canonical_key(self.to_record(r), platforms))
+        changed = 0
+        for r in group:
+            want = None if r.id == canonical.id else canonical.id
+            if r.duplicate_of != want:
+                r.duplicate_of = want
+                changed += 1
+        return changed
+
+    def _reelect(self, session: Session, closed_ids: Sequence[int]) -> None:
+        heads: list[PostingRow] = []
+        for chunk in _chunks(list(closed_ids)):
+            heads.extend(session.scalars(select(PostingRow).where(
+                PostingRow.id.in_(chunk), PostingRow.duplicate_of.is_(None),
+                PostingRow.id.in_(select(PostingRow.duplicate_of).where(
+                    PostingRow.duplicate_of.is_not(None))))))
+        for head in heads:
+            session.refresh(head)
+            group = [head, *session.scalars(select(PostingRow).where(PostingRow.duplicate_of == head.id))]
+            self._point_at_canonical(group, self.platforms)
+
+    # -- crawl runs ----------------------------------------------------------------------------
+
+    def start_run(self, source: str, pid: int | None = None, log_path: str | None = None,
+                  now: datetime | None = None) -> int:
+        """Record that a crawl of ``source`` started; returns the run's id."""
+        with self.session() as session, session.begin():
+            run = CrawlRun(source=source, started_at=now or utcnow(), status="running", complete=False,
+                           pid=pid, log_path=log_path, requests=0, found=0, new=0, updated=0,
+                           unchanged=0, closed=0, errors=0, requests_saved=0, stats={})
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, status: str, complete: bool, now: datetime | None = None,
+                   **counts: Any) -> None:
+        """Record how a crawl ended: status, whether it was complete, and its counts."""
+        if status not in RUN_STATUSES:
+            raise StoreError(f"unknown run status {status!r} (one of: {', '.join(RUN_STATUSES)})")
+        unknown = set(counts) - set(_RUN_FIELDS)
+        if unknown:
+            raise StoreError(f"unknown crawl run field(s): {', '.join(sorted(unknown))}")
+        with self.session() as session, session.begin():
+            run = session.get(CrawlRun, run_id)
+            if run is None:
+                raise StoreError(f"no crawl run with id {run_id}")
+            run.status = status
+            run.complete = bool(complete)
+            run.finished_at = now or utcnow()
+            for name, value in counts.items():
+                setattr(run, name, dict(value) if name == "stats" and value is not None else value)
+
+    def fail_orphaned_runs(self, now: datetime | None = None, time_limit: float = 3600) -> int:
+        """Mark runs left "running" by a crawl process that died (kill -9, power loss) as failed.
+
+        A run with a pid is orphaned when no such process lives here; one without a pid when it
+        started more than ``time_limit`` seconds ago.
+        """
+        now = now or utcnow()
+        with self.session() as session, session.begin():
+            running = session.scalars(select(CrawlRun).where(CrawlRun.status == "running")).all()
+            orphans = [
+                run for run in running
+                if (run.pid is not None and not _pid_alive(run.pid))
+                or (run.pid is None and run.started_at < now - timedelta(seconds=time_limit))
+            ]
+            for run in orphans:
+                run.status = "failed"
+                run.complete = False
+                run.finished_at = now
+                run.message = ORPHANED_MESSAGE
+            return len(orphans)
+
+    def runs(self, source: str | None = None, limit: int = 20) -> list[CrawlRun]:
+        """The latest crawl runs, newest first (of one source, or of all)."""
+        with self.session() as session:
+            query = select(CrawlRun).order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(limit)
+            if source is not None:
+                query = query.where(CrawlRun.source == source)
+            return list(session.scalars(query))
+
+    def last_runs(self) -> dict[str, CrawlRun]:
+        """The last crawl run of every source that has one."""
+        with self.session() as session:
+            latest = select(func.max(CrawlRun.id).label("id")).group_by(CrawlRun.source).subquery()
+            rows = session.scalars(select(CrawlRun).join(latest, CrawlRun.id == latest.c.id)
+                                   .order_by(CrawlRun.source))
+            return {run.source: run for run in rows}
+
+    @staticmethod
+    def _add_counts(session: Session, run_id: int, **deltas: int) -> None:
+        values = {name: getattr(CrawlRun, name) + delta for name, delta in deltas.items() if delta}
+        if not values:
+            return
+        result = session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(**values)
+                                 .execution_options(synchronize_session=False))
+        if not result.rowcount:
+            raise StoreError(f"no crawl run with id {run_id}")
+
+
+__all__ = ["ORPHANED_MESSAGE", "RUN_STATUSES", "Store", "StoreError", "UpsertCounts",
+           "content_hash", "open_store"]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the pacsjobs schema (run automatically by ``open_store``)."""

@@ -1,0 +1,296 @@
+"""The skills vocabulary (``config/skills.toml``): find skills, systems and certifications in text.
+
+Matching scans word tokens once and tries only the aliases that start with that token, so a
+posting costs one pass however large the vocabulary is. Case rules, context words and exclusions
+are per term; the file format is documented at the top of ``config/skills.toml``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pacsjobs.config import CONFIG_ENV, read_toml
+from pacsjobs.errors import ConfigError
+
+KINDS = ("skill", "system", "certification")
+DEFAULT_WINDOW = 80
+_TOKEN = re.compile(r"[A-Za-z0-9]+|\(")
+_FIRST = re.compile(r"[A-Za-z0-9]+|\(")
+_TOKEN_LOW = re.compile(r"[a-z0-9]+|\(")
+_ALNUM = re.compile(r"[a-z0-9]").match
+_AFTER = r"(?![A-Za-z0-9])"
+
+
+@dataclass
+class Term:
+    """One vocabulary entry: its canonical name, kind and the ways postings write it."""
+
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    exact: list[str] = field(default_factory=list)
+    weak: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    window: int = DEFAULT_WINDOW
+    exclude: list[str] = field(default_factory=list)
+    implies: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Hit:
+    """One place a term was found: ``text[start:end] == matched``."""
+
+    term: Term
+    start: int
+    end: int
+    matched: str
+
+
+@dataclass
+class _Alias:
+    term: Term
+    regex: re.Pattern[str]
+    weak: bool
+    length: int
+
+
+def _alias_regex(alias: str, case_sensitive: bool) -> str:
+    """Regex of one alias: spaces match any whitespace/hyphen run, hyphens are optional."""
+    parts = []
+    for ch in alias:
+        if ch == " ":
+            parts.append(r"[\s\-]+")
+        elif ch == "-":
+            parts.append(r"[\s\-]?")
+        else:
+            parts.append(re.escape(ch))
+    body = "".join(parts)
+    if not case_sensitive and alias[-1].isalpha():
+        body += "(?:s|es)?"  # plurals: "interfaces", "HL7 interfaces", "modalities" listed apart
+    body += _AFTER
+    return body if not case_sensitive else f"(?-i:{body})"
+
+
+class Vocabulary:
+    """A compiled vocabulary; ``find`` returns hits in text order, never raises."""
+
+    def __init__(self, terms: list[Term]):
+        self.terms = terms
+        self._by_name = {t.name.lower(): t for t in terms}
+        self._alias_names: dict[str, str] = {}
+        self._index: dict[str, list[_Alias]] = {}
+        self._context: dict[str, re.Pattern[str]] = {}
+        self._exclude: dict[str, list[re.Pattern[str]]] = {}
+        self._key_rx: dict[str, re.Pattern[str]] = {}
+        for term in terms:
+            for alias in term.aliases + term.exact + term.weak:
+                self._alias_names.setdefault(alias.lower(), term.name)
+            groups = ((term.aliases, False, False), (term.exact, True, False), (term.weak, True, True))
+            for aliases, cs, weak in groups:
+                for alias in aliases:
+                    key = _FIRST.match(alias).group(0).lower()  # checked by the loader
+                    rx = re.compile(_alias_regex(alias, cs), re.IGNORECASE)
+                    self._index.setdefault(key, []).append(_Alias(term, rx, weak, len(alias)))
+            if term.context:
+                words = sorted(term.context, key=len, reverse=True)
+                alt = "|".join(_alias_regex(w, False) for w in words)
+                self._context[term.name] = re.compile(rf"(?<![A-Za-z0-9])(?:{alt})", re.IGNORECASE)
+            self._exclude[term.name] = [re.compile(p) for p in term.exclude]
+        self._combined: dict[str, re.Pattern[str]] = {}
+        for key, cands in self._index.items():
+            cands.sort(key=lambda a: a.length, reverse=True)  # longest alias first
+            # one match call finds the longest alias that fits; the others only if it is refused
+            alt = "|".join(f"(?P<a{i}>{a.regex.pattern})" for i, a in enumerate(cands))
+            self._combined[key] = re.compile(alt, re.IGNORECASE)
+
+    def term(self, name: str) -> Term | None:
+        """The term with this canonical name (case-insensitive), or None."""
+        return self._by_name.get(name.lower()) if isinstance(name, str) else None
+
+    def canonical(self, name: str) -> str | None:
+        """Canonical name for a canonical name or alias (case-insensitive), or None."""
+        if not isinstance(name, str):
+            return None
+        term = self._by_name.get(name.lower().strip())
+        return term.name if term else self._alias_names.get(name.lower().strip())
+
+    def _accept(self, alias: _Alias, text: str, start: int, end: int) -> bool:
+        term = alias.term
+        for rx in self._exclude[term.name]:
+            lo = max(0, start - 60)
+            for m in rx.finditer(text, lo, min(len(text), end + 60)):
+                if m.start() <= start and m.end() >= end:
+                    return False
+        if alias.weak:
+            ctx = self._context.get(term.name)
+            if ctx is None:
+                return False
+            lo, hi = max(0, start - term.window), min(len(text), end + term.window)
+            for m in ctx.finditer(text, lo, hi):
+                if m.end() <= start or m.start() >= end:  # the phrase itself is no context
+                    return True
+            return False
+        return True
+
+    def _positions(self, text: str) -> list[tuple[int, str]]:
+        """Start offsets of tokens that begin some alias, with their key, in text order."""
+        low = text.lower()
+        if len(low) != len(text):  # a few Unicode letters change length when lowered
+            return [(m.start(), m.group(0).lower()) for m in _TOKEN.finditer(text)
+                    if m.group(0).lower() in self._index]
+        # set intersection and one C-level scan per present key beat a Python loop over tokens
+        keys = set(_TOKEN_LOW.findall(low)).intersection(self._index)
+        out: list[tuple[int, str]] = []
+        for key in keys:
+            rx = self._key_rx.get(key)
+            if rx is None:
+                # a literal first lets re use its fast substring search; the left edge is checked below
+                rx = self._key_rx[key] = re.compile(
+                    r"\(" if key == "(" else rf"{re.escape(key)}(?![a-z0-9])")
+            for m in rx.finditer(low):
+                at = m.start()
+                if key == "(" or at == 0 or not _ALNUM(low[at - 1]):
+                    out.append((at, key))
+        out.sort()
+        return out
+
+    def find(self, text: str) -> list[Hit]:
+        """Every hit in ``text``, leftmost-longest, without overlaps."""
+        if not isinstance(text, str) or not text:
+            return []
+        hits: list[Hit] = []
+        last_end = 0
+        for pos, key in self._positions(text):
+            if pos < last_end:
+                continue
+            m = self._combined[key].match(text, pos)
+            if m is None:
+                continue
+            cands = self._index[key]
+            first = int(m.lastgroup[1:])
+            alias = cands[first]
+            if self._accept(alias, text, pos, m.end()):
+                hits.append(Hit(alias.term, pos, m.end(), m.group(0)))
+                last_end = m.end()
+                continue
+            for alias in cands[first + 1:]:
+                m = alias.regex.match(text, pos)
+                if m and self._accept(alias, text, pos, m.end()):
+                    hits.append(Hit(alias.term, pos, m.end(), m.group(0)))
+                    last_end = m.end()
+                    break
+        return hits
+
+    def _names(self, text: str, kinds: tuple[str, ...]) -> list[str]:
+        out: list[str] = []
+        seen: set[str] = set()
+        for hit in self.find(text):
+            for name in (hit.term.name, *hit.term.implies):
+                term = self._by_name.get(name.lower())
+                if term and term.kind in kinds and term.name not in seen:
+                    seen.add(term.name)
+                    out.append(term.name)
+        return out
+
+    def skills(self, text: str) -> list[str]:
+        """Canonical skill and system names in order of first appearance, each once."""
+        return self._names(text, ("skill", "system"))
+
+    def certifications(self, text: str) -> list[str]:
+        """Canonical certification names in order of first appearance, each once."""
+        return self._names(text, ("certification",))
+
+
+def _str_list(table: dict[str, Any], key: str, file: Path, where: str) -> list[str]:
+    value = table.pop(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(str(file), f"{where}{key}", "must be a list of non-empty strings")
+    return [v.strip() for v in value]
+
+
+def parse_terms(data: dict[str, Any], file: Path) -> list[Term]:
+    """Validate the parsed TOML of a vocabulary file into terms (ConfigError on any problem)."""
+    data = dict(data)
+    entries = data.pop("terms", None)
+    for key in data:
+        raise ConfigError(str(file), key, "unknown key (the vocabulary is a list of [[terms]])")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(str(file), "terms", "must be a non-empty array of [[terms]] tables")
+    terms: list[Term] = []
+    names: set[str] = set()
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ConfigError(str(file), f"terms[{i}]", "must be a table")
+        entry = dict(entry)
+        name = entry.pop("name", None)
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(str(file), f"terms[{i}].name", "is required (a non-empty string)")
+        name = name.strip()
+        where = f"terms[{name}]."
+        if name.lower() in names:
+            raise ConfigError(str(file), f"{where}name", "is used by more than one term")
+        names.add(name.lower())
+        kind = entry.pop("kind", None)
+        if kind not in KINDS:
+            raise ConfigError(str(file), f"{where}kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
+        term = Term(name=name, kind=kind)
+        term.aliases = _str_list(entry, "aliases", file, where)
+        term.exact = _str_list(entry, "exact", file, where)
+        term.weak = _str_list(entry, "weak", file, where)
+        term.context = _str_list(entry, "context", file, where)
+        term.exclude = _str_list(entry, "exclude", file, where)
+        term.implies = _str_list(entry, "implies", file, where)
+        window = entry.pop("window", DEFAULT_WINDOW)
+        if not isinstance(window, int) or isinstance(window, bool) or not 0 < window <= 1000:
+            raise ConfigError(str(file), f"{where}window", f"must be a whole number 1..1000, got {window!r}")
+        term.window = window
+        for key in entry:
+            raise ConfigError(str(file), f"{where}{key}", "unknown key")
+        if not (term.aliases or term.exact or term.weak):
+            raise ConfigError(str(file), f"{where}aliases", "a term needs at least one alias, exact or weak phrase")
+        if term.weak and not term.context:
+            raise ConfigError(str(file), f"{where}context", "weak phrases need context words")
+        for alias in term.aliases + term.exact + term.weak:
+            if not _FIRST.match(alias):
+                raise ConfigError(str(file), f"{where}aliases", f"{alias!r} must start with a letter, digit or '('")
+        for pattern in term.exclude:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(str(file), f"{where}exclude", f"{pattern!r} is not a valid regex: {exc}") from None
+        terms.append(term)
+    known = {t.name for t in terms}
+    for term in terms:
+        for other in term.implies:
+            if other not in known:
+                raise ConfigError(str(file), f"terms[{term.name}].implies", f"unknown term {other!r}")
+    return terms
+
+
+_CACHE: dict[tuple[str, float], Vocabulary] = {}
+
+
+def vocabulary_path(config_dir: Path | str | None = None) -> Path:
+    """Where skills.toml is: ``config_dir``, else $PACSJOBS_CONFIG, else ./config."""
+    folder = Path(config_dir or os.environ.get(CONFIG_ENV) or "config")
+    return folder / "skills.toml"
+
+
+def load_vocabulary(config_dir: Path | str | None = None) -> Vocabulary:
+    """Read and compile ``<config_dir>/skills.toml`` (cached until the file changes)."""
+    path = vocabulary_path(config_dir)
+    try:
+        key = (str(path.resolve()), path.stat().st_mtime)
+    except OSError:
+        raise ConfigError(str(path), None, "file not found") from None
+    vocab = _CACHE.get(key)
+    if vocab is None:
+        vocab = Vocabulary(parse_terms(read_toml(path), path))
+        if len(_CACHE) >= 8:  # a few config folders at a time (tests); drop old compilations
+            _CACHE.clear()
+        _CACHE[key] = vocab
+    return vocab

@@ -1,0 +1,92 @@
+"""Schema migrations: run on first use, idempotent, match the models, refuse a future schema."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from pacsjobs.record import Posting
+from pacsjobs.store import SchemaError, open_store
+from pacsjobs.store.migrate import MIGRATIONS, alembic_config, current_revision, head_revision
+from pacsjobs.store.models import Base
+
+T0 = datetime(2026, 11, 1, 6, 0, 0)
+
+
+def version(url: str) -> list[str]:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.connect() as conn:
+            return list(conn.scalars(text("SELECT version_num FROM alembic_version")))
+    finally:
+        engine.dispose()
+
+
+def test_first_open_creates_every_table_at_head(db_url):
+    with open_store(db_url) as st:
+        tables = set(inspect(st.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert "alembic_version" in tables
+    assert version(db_url) == [head_revision()]
+
+
+def test_opening_twice_is_idempotent_and_keeps_data(db_url):
+    with open_store(db_url) as st:
+        st.upsert_postings([Posting(source="ashby:acme", source_id="a1", url="https://jobs.ashbyhq.com/acme/a1",
+                                    title="Imaging Informatics Engineer")], now=T0)
+    with open_store(db_url) as st:
+        assert st.known_markers("ashby:acme") == {"a1": None}
+        assert current_revision(st.engine) == head_revision()
+    assert version(db_url) == [head_revision()]
+
+
+def test_migrated_schema_matches_the_models(db_url):
+    """A model change without a migration fails here (the FTS objects are the migration's own)."""
+    with open_store(db_url) as st, st.engine.connect() as conn:
+        def include(obj, name, type_, reflected, compare_to):
+            return not (name or "").startswith("postings_fts") and name != "ix_postings_fts"
+
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include})
+        diffs = compare_metadata(ctx, Base.metadata)
+    assert diffs == []
+
+
+def test_a_database_at_0001_is_upgraded_with_its_data(db_url):
+    """Build a database at the first revision with Alembic itself, then let open_store upgrade it."""
+    engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text(
+            "INSERT INTO postings (source, source_id, url, title, locations, is_pacs_role, relevance, "
+            "relevance_reasons, skills, certifications, degree_or_experience, is_staffing_agency, "
+            "first_seen_at, last_seen_at, content_hash) VALUES ('usajobs', '1', 'https://www.usajobs.gov/job/1', "
+            "'PACS Technologist', '[]', true, 0.9, '[]', '[]', '[]', false, false, :t, :t, 'x')"), {"t": T0})
+    engine.dispose()
+    with open_store(db_url) as st:
+        posting = st.get_posting(1)
+        assert posting is not None and posting.title == "PACS Technologist"
+        assert posting.first_seen_at == T0
+    assert version(db_url) == [head_revision()]
+
+
+def test_a_database_from_a_newer_pacsjobs_is_refused(db_url):
+    with open_store(db_url):
+        pass
+    engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099_future'"))
+    engine.dispose()
+    with pytest.raises(SchemaError, match="schema revision '0099_future'.*newer pacsjobs; upgrade pacsjobs"):
+        open_store(db_url)
+
+
+def test_the_migrations_ship_inside_the_package():
+    assert (MIGRATIONS / "env.py").is_file()
+    assert sorted(p.name for p in (MIGRATIONS / "versions").glob("0*.py"))[0] == "0001_initial.py"
