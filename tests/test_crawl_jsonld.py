@@ -107,28 +107,26 @@ def test_crawl_recrawl_change_and_close(config_dir, server):
     assert again["HVH-1001"].first_seen_at == pacs.first_seen_at
     assert again["HVH-1001"].last_seen_at > pacs.last_seen_at
 
-    # 3. one posting changed (pay), one gone from the listing: one update, one closed
+    # 3. the nurse is gone from the listing, but the analyst page fails every retry: the crawl is
+    #    partial and closes nothing
+    server.routes([{"path": LISTING, "file": "jsonld/site/careers-without-nurse.html"},
+                   {"path": ANALYST, "status": 500, "text": "Internal Server Error"}])
+    third = crawl(config_dir)["harbor"]
+    assert (third.status, third.closed, third.found) == ("partial", 0, 1)
+    assert "incomplete: request failed" in third.message
+    assert requests_to(server, ANALYST) == 2 + 1 + 2  # two crawls, then 1 try + retry_times=2
+    assert all(r.closed_at is None for r in rows(config_dir).values())
+
+    # 4. complete again, with one posting changed (pay): one update, and the nurse is closed
     server.routes([{"path": PACS, "file": "jsonld/site/jobs/pacs-administrator-changed.html"},
                    {"path": LISTING, "file": "jsonld/site/careers-without-nurse.html"}])
-    third = crawl(config_dir)["harbor"]
-    assert (third.status, third.found, third.new, third.updated, third.unchanged, third.closed) == (
+    fourth = crawl(config_dir)["harbor"]
+    assert (fourth.status, fourth.found, fourth.new, fourth.updated, fourth.unchanged, fourth.closed) == (
         "succeeded", 2, 0, 1, 1, 1)
     last = rows(config_dir)
     assert last["HVH-1001"].salary_max == 104000
     assert last["HVH-1003"].closed_at is not None
     assert last["HVH-1001"].closed_at is None and last["HVH-1002"].closed_at is None
-
-
-def test_failed_page_closes_nothing(config_dir, server):
-    assert crawl(config_dir)["harbor"].status == "succeeded"
-    # The nurse is gone from the listing, but the analyst page fails every retry: partial, no closing.
-    server.routes([{"path": LISTING, "file": "jsonld/site/careers-without-nurse.html"},
-                   {"path": ANALYST, "status": 500, "text": "Internal Server Error"}])
-    result = crawl(config_dir)["harbor"]
-    assert (result.status, result.closed, result.found) == ("partial", 0, 1)
-    assert "incomplete: request failed" in result.message
-    assert requests_to(server, ANALYST) == 1 + 1 + 2  # first crawl, then 1 try + retry_times=2
-    assert all(r.closed_at is None for r in rows(config_dir).values())
 
 
 def test_robots_retry_after_and_backoff(tmp_path, server, monkeypatch):
@@ -187,7 +185,7 @@ def test_sitemap_recrawl_skips_unchanged_pages(tmp_path, server):
 
 
 def test_time_limit_interrupts(tmp_path, server):
-    folder = write_config(tmp_path / "config", sources=[harbor(server)], crawler={"time_limit": 6})
+    folder = write_config(tmp_path / "config", sources=[harbor(server)], crawler={"time_limit": 5})
     server.routes([{"path": PACS, "delay": 8, "file": "jsonld/site/jobs/pacs-administrator.html"}])
     result = crawl(folder)["harbor"]
     assert result.status == "interrupted"

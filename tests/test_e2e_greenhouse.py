@@ -35,9 +35,8 @@ def _listings(server):
     return [r for r in server.log() if r["path"] == PATH]
 
 
-def test_crawl_stores_the_whole_board_then_a_recrawl_closes_what_vanished(tmp_path, server):
-    server.routes([{"path": PATH, "query": QUERY, "file": "greenhouse/board.json", "times": 1},
-                   {"path": PATH, "query": QUERY, "file": "greenhouse/board_later.json"}])
+def test_whole_board_then_a_failed_crawl_closes_nothing_then_retries_and_closes(tmp_path, server):
+    server.routes([{"path": PATH, "query": QUERY, "file": "greenhouse/board.json"}])
     config = _config(tmp_path, server)
     [first] = run_crawl(config, [SOURCE])
     assert first.status == "succeeded", first.message
@@ -52,31 +51,24 @@ def test_crawl_stores_the_whole_board_then_a_recrawl_closes_what_vanished(tmp_pa
     assert "&lt;" not in (pacs.description_html or "") and "DICOM" in pacs.description_text
     assert pacs.is_pacs_role and not rows["4001122002"].is_pacs_role  # whole board kept, classified
 
-    [second] = run_crawl(config, [SOURCE])
-    assert second.status == "succeeded", second.message
-    assert (second.closed, second.updated, second.reported, second.fetched) == (1, 1, 4, 4)
-    assert len(_listings(server)) == 2
-    rows = _rows(config)
-    assert rows["4001122002"].closed_at is not None
-    assert rows["4012345002"].title == "PACS Administrator II" and rows["4012345002"].closed_at is None
-
-
-def test_failed_crawl_closes_nothing_then_retries_429_and_500(tmp_path, server):
-    config = _config(tmp_path, server)
-    server.routes([{"path": PATH, "query": QUERY, "file": "greenhouse/board.json"}])
-    assert run_crawl(config, [SOURCE])[0].status == "succeeded"
-    # an HTML error page with status 200: counted, the run is partial, nothing is closed
+    # an HTML error page with status 200: counted, the run is not complete, nothing is closed
     server.routes([{"path": PATH, "query": QUERY, "content_type": "text/html",
                     "text": "<html><body><h1>We'll be right back</h1></body></html>"}])
     [bad] = run_crawl(config, [SOURCE])
     assert bad.status in ("partial", "failed") and bad.closed == 0
+    assert "bad payload" in (bad.message or "") and bad.errors >= 1
     assert all(r.closed_at is None for r in _rows(config).values())
-    # 429 with Retry-After: 1, then 500, then the board: retried and complete
+
+    # 429 with Retry-After: 1, then 500, then the board a week later: retried, complete, closes
     server.reset()
     server.routes([{"path": PATH, "query": QUERY, "status": 429, "headers": {"Retry-After": "1"},
                     "text": "slow down", "times": 1},
                    {"path": PATH, "query": QUERY, "status": 500, "text": "oops", "times": 1},
                    {"path": PATH, "query": QUERY, "file": "greenhouse/board_later.json"}])
-    [ok] = run_crawl(config, [SOURCE])
-    assert ok.status == "succeeded", ok.message
-    assert len(_listings(server)) == 3 and ok.closed == 1
+    [later] = run_crawl(config, [SOURCE])
+    assert later.status == "succeeded", later.message
+    assert len(_listings(server)) == 3
+    assert (later.closed, later.updated, later.reported, later.fetched) == (1, 1, 4, 4)
+    rows = _rows(config)
+    assert rows["4001122002"].closed_at is not None
+    assert rows["4012345002"].title == "PACS Administrator II" and rows["4012345002"].closed_at is None

@@ -112,7 +112,7 @@ def test_retries_count_check_and_bad_pages_each_board_on_its_own(server, tmp_pat
         {**imaging, "path": "/r500/api/Search", "status": 500, "text": "Internal Server Error", "times": 1},
         {**imaging, "path": "/r500/api/Search"},
         # an HTML error page with status 200
-        {**imaging, "path": "/bad/api/Search", "content_type": "text/html",
+        {"path": "/bad/api/Search", "content_type": "text/html",
          "text": "<html><body><h1>Service Unavailable</h1></body></html>"},
         # page 2 comes from a later moment of the search: 3 in all, while page 1 said 4
         {**page("PACS", 1, "search_pacs_page1.json"), "path": "/mm/api/Search"},

@@ -102,3 +102,27 @@ def test_workplace_from_text(text, expected):
 def test_workplace_raw_beats_text():
     assert parse_workplace("On-site", "This is a fully remote position.") == "onsite"
     assert parse_workplace("unspecified", "This is a fully remote position.") == "remote"
+
+
+LONG_PAD = " Our imaging team supports radiology across the health system." * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This is a full-time position on day shift." + LONG_PAD, "full_time"),
+        ("Schedule: Part time\nShift: Days" + LONG_PAD, "part_time"),
+        ("Employment Type: Per Diem" + LONG_PAD, "per_diem"),
+        ("Work schedule: Full-time. Appointment type: Permanent" + LONG_PAD, "full_time"),
+        ("This is a 13-week contract with possible extension." + LONG_PAD, "contract"),
+        ("This is a temporary assignment covering a leave." + LONG_PAD, "temporary"),
+        # Words about something else than the job:
+        (
+            "Manages temporary storage of images and works with full-time radiologists." + LONG_PAD,
+            None,
+        ),
+        ("Supports residents and interns; negotiates vendor contracts." + LONG_PAD, None),
+    ],
+)
+def test_employment_type_from_description(text, expected):
+    assert parse_employment_type(None, text) == expected

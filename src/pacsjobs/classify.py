@@ -172,7 +172,9 @@ def classify_role(title: str, text: str, vocab: Vocabulary) -> Relevance:
 DEGREES = ("associate", "bachelor", "master", "doctorate")
 
 _DEGREE_RX = {
-    "doctorate": re.compile(r"(?i)\bdoctora(?:te|l\s+degree)\b|\bPh\.?\s?D\b"),
+    "doctorate": re.compile(
+        r"(?i)\bdoctora(?:te|l\s+degree)\b|\bPh\.?\s?D\b|\bdoctor\s+of\s+(?!the\b)\w+|\b(?:DPT|DNP|Pharm\.?\s?D)\b"
+    ),
     "master": re.compile(
         r"(?i)\bmaster(?:'|’)?s(?:'|’)?\s+(?:degree|in|of)\b|\bmaster(?:'|’)s\b|\bmaster\s+of\s+"
         r"(?:science|arts|business|health)|\bMBA\b|\bMHA\b|\bM\.S\.(?=\s|,|;|$)"
@@ -203,8 +205,12 @@ _YEARS = re.compile(
     r"(?:or\s+more\s+|full[-\s]time\s+)?(?:years?|yrs?)\b(?:'|’)?"
 )
 _ONE_YEAR = re.compile(r"(?i)\b(?:a|one)\s+(?:full\s+)?year\s+of\s+(?:\w+\s+){0,3}experience")
-_YEARS_BAD_BEFORE = re.compile(r"(?i)(?:last|past|within|every|after|age|aged|for\s+over|founded)\s*$")
-_YEARS_BAD_AFTER = re.compile(r"(?i)^\s*(?:of\s+)?(?:service|history|old|of\s+age|ago|in\s+business|anniversary)")
+_YEARS_BAD_BEFORE = re.compile(r"(?i)(?:last|past|within|every|after|age|aged|for\s+over|for|founded|nearly|almost)\s*$")
+_YEARS_BAD_AFTER = re.compile(
+    r"(?i)^\s*(?:of\s+)?(?:service|history|old|of\s+age|age|ago|in\s+business|anniversary|of\s+hire|"
+    r"of\s+employment|of\s+college|of\s+(?:high\s+)?school|of\s+university|degree|program|"
+    r"and\s+older|warranty|contract|term)\b"
+)
 _EXPERIENCE = re.compile(r"(?i)\bexperience|\bexp\b|\bwork(?:ing)?\s+(?:as|in)\b")
 _PREFERRED = re.compile(r"(?i)prefer|desired|\bideal|\bplus\b|a\s+plus|nice\s+to\s+have")
 _REQUIRED = re.compile(r"(?i)requir|\bmust\b|minimum|at\s+least|mandatory")
@@ -262,7 +268,11 @@ def extract_degree(text: str) -> tuple[str | None, bool]:
 
 
 def extract_years(text: str) -> float | None:
-    """Minimum years of experience required (required statements beat preferred ones)."""
+    """Minimum years of experience required (required statements beat preferred ones).
+
+    Within one sentence only the first figure counts unless "or" introduces another: "5 years,
+    including 2 in PACS" asks for 5; "5 years, or 3 with a degree" asks for 3.
+    """
     text = plain(text)
     required: list[float] = []
     preferred: list[float] = []
@@ -273,7 +283,10 @@ def extract_years(text: str) -> float | None:
             continue
         candidates.append((m.start(), m.end(), value))
     for m in _ONE_YEAR.finditer(text):
-        candidates.append((m.start(), m.end(), 1.0))
+        if not any(s <= m.start() < e for s, e, _ in candidates):
+            candidates.append((m.start(), m.end(), 1.0))
+    candidates.sort()
+    last_end = -1
     for start, end, value in candidates:
         if _YEARS_BAD_BEFORE.search(text[max(0, start - 20):start]):
             continue
@@ -282,10 +295,13 @@ def extract_years(text: str) -> float | None:
             continue
         cut = _SEGMENT_END.search(after)
         after = after[:cut.start()] if cut else after
-        before = text[max(0, start - 40):start]
-        before = before[before.rfind("\n") + 1:]
-        if not (_EXPERIENCE.search(after) or re.search(r"(?i)experience[^.\n]{0,25}$", before)):
-            continue
+        if _BENEFIT.search(after) or not after.strip() and not re.search(
+                r"(?i)experience[^.\n]{0,25}$", text[max(0, start - 40):start]):
+            continue  # "N years" with nothing after it is not a requirement ("for 25 years.")
+        if last_end >= 0 and not _SEGMENT_END.search(text, last_end, start) \
+                and not re.search(r"(?i)\bor\b", text[last_end:start]):
+            continue  # a qualifier of the figure before it ("including 2 years in PACS")
+        last_end = end
         seg = _segment(text, start, end)
         if _PREFERRED.search(seg) and not _REQUIRED.search(seg):
             preferred.append(value)

@@ -121,8 +121,8 @@ class Vocabulary:
     def _accept(self, alias: _Alias, text: str, start: int, end: int) -> bool:
         term = alias.term
         for rx in self._exclude[term.name]:
-            lo = max(0, start - 60)
-            for m in rx.finditer(text, lo, min(len(text), end + 60)):
+            lo = max(0, start - 120)  # exclusions may look 60+ characters around the phrase
+            for m in rx.finditer(text, lo, min(len(text), end + 120)):
                 if m.start() <= start and m.end() >= end:
                     return False
         if alias.weak:

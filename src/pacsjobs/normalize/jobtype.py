@@ -18,20 +18,46 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("full_time", re.compile(r"\bfull ?time\b|\bft\b|\bpermanent\b|\bregular\b|\bsalaried\b")),
 )
 
-# In free text (titles, descriptions) only unmistakable phrases count; "PRN" only in capitals.
-_TEXT_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+# Titles (short text): these words say the type ("PACS Administrator - PRN", "Temporary PACS
+# Analyst"); "PRN" only in capitals.
+TITLE_MAX = 150
+_TITLE_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("per_diem", re.compile(r"(?-i:\bPRN\b)|\bper[ -]diem\b", re.IGNORECASE)),
-    ("internship", re.compile(r"\binternship\b|\bintern\b(?![a-z])", re.IGNORECASE)),
+    ("internship", re.compile(r"\binternship\b|\bintern\b", re.IGNORECASE)),
     (
         "contract",
         re.compile(
-            r"\bcontract[ -]to[ -]hire\b|\bcontract (?:position|role|assignment|opportunity)\b|\b(?:\d+[ -])?(?:week|month)s? contract\b|\(contract\)|\bcontractor\b",
+            r"\bcontract[ -]to[ -]hire\b|\bcontract\b(?! negotiat| management| admin)|\bcontractor\b",
             re.IGNORECASE,
         ),
     ),
     ("temporary", re.compile(r"\btemporary\b|\btemp\b(?![-/])", re.IGNORECASE)),
     ("part_time", re.compile(r"\bpart[ -]?time\b", re.IGNORECASE)),
     ("full_time", re.compile(r"\bfull[ -]?time\b", re.IGNORECASE)),
+)
+# Descriptions mention "temporary storage" and "full-time radiologists": only a labelled value
+# ("Schedule: Full time") or the word describing the job itself counts there.
+_JOB_NOUN = (
+    r"(?:position|role|job|opportunity|employment|assignment|schedule|status|basis|contract)"
+)
+_LABEL = re.compile(
+    r"\b(?:schedule|employment type|employment status|job type|work type|position type|"
+    r"work schedule|commitment|time type|job status)\s*:\s*(?P<value>[A-Za-z][A-Za-z \-/]{1,40})",
+    re.IGNORECASE,
+)
+_DESCRIPTION_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("per_diem", re.compile(rf"(?-i:\bPRN\b)|\bper[ -]diem {_JOB_NOUN}\b", re.IGNORECASE)),
+    ("internship", re.compile(r"\b(?:this|our|the|paid|summer) internship\b", re.IGNORECASE)),
+    (
+        "contract",
+        re.compile(
+            rf"\bcontract[ -]to[ -]hire\b|\bcontract {_JOB_NOUN}\b|\b\d+[ -](?:week|month)s? contract\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("temporary", re.compile(rf"\btemp(?:orary)? {_JOB_NOUN}\b", re.IGNORECASE)),
+    ("part_time", re.compile(rf"\bpart[ -]?time {_JOB_NOUN}\b", re.IGNORECASE)),
+    ("full_time", re.compile(rf"\bfull[ -]?time {_JOB_NOUN}\b", re.IGNORECASE)),
 )
 
 
@@ -42,26 +68,42 @@ def _squash(value: str) -> str:
 
 
 def parse_employment_type(raw: str | None, text: str | None = None) -> str | None:
-    """One of EMPLOYMENT_TYPES from the source's type field, else from explicit words in ``text``."""
+    """One of EMPLOYMENT_TYPES from the source's type field, else from ``text``.
+
+    ``text`` may be a title (its words count) or a description (only labelled or explicit phrases).
+    """
     if raw is not None and not isinstance(raw, str):
         raw = ", ".join(str(v) for v in raw) if isinstance(raw, list | tuple) else str(raw)
     if raw:
-        # Lists ("FULL_TIME, PART_TIME", ["Full time", "Per Diem"]): the first recognized item.
-        for item in re.split(r"[,;|/\n]+|\band\b", raw):
-            squashed = _squash(item)
-            if not squashed:
-                continue
-            for kind, pattern in _TYPE_PATTERNS:
-                if pattern.search(squashed):
-                    return kind
+        found = _type_of_value(raw)
+        if found:
+            return found
     if text and isinstance(text, str):
+        if len(text) > TITLE_MAX:
+            label = _LABEL.search(text)
+            found = _type_of_value(label.group("value")) if label else None
+            if found:
+                return found
+        patterns = _TITLE_TYPE_PATTERNS if len(text) <= TITLE_MAX else _DESCRIPTION_TYPE_PATTERNS
         best: tuple[int, str] | None = None
-        for kind, pattern in _TEXT_TYPE_PATTERNS:
+        for kind, pattern in patterns:
             match = pattern.search(text)
             if match and (best is None or match.start() < best[0]):
                 best = (match.start(), kind)
         if best:
             return best[1]
+    return None
+
+
+def _type_of_value(raw: str) -> str | None:
+    """The type a structured value names; lists ("FULL_TIME, PART_TIME") give their first."""
+    for item in re.split(r"[,;|/\n]+|\band\b", raw):
+        squashed = _squash(item)
+        if not squashed:
+            continue
+        for kind, pattern in _TYPE_PATTERNS:
+            if pattern.search(squashed):
+                return kind
     return None
 
 

@@ -1,0 +1,192 @@
+"""How well pacsjobs understands postings, measured on the labelled set in tests/eval/.
+
+Run: ``python bench/quality.py`` (from the project root). Prints precision / recall / F1 of the
+PACS-role classifier, micro precision / recall / F1 of skills, and accuracy of salary, degree and
+years, then the postings it got wrong. Exits 1 when a target is missed, so CI can gate on it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from pacsjobs.classify import classify_role, extract_requirements, plain  # noqa: E402
+from pacsjobs.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
+
+EVAL_FILE = ROOT / "tests" / "eval" / "postings.jsonl"
+CONFIG_DIR = ROOT / "config"
+TARGETS = {"classifier_f1": 0.95, "skills_f1": 0.90, "salary_accuracy": 0.95,
+           "degree_accuracy": 0.90, "years_accuracy": 0.90}
+
+
+@dataclass
+class Report:
+    """The figures of one evaluation run and what went wrong."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    metrics: dict[str, float | None] = field(default_factory=dict)
+    misclassified: list[str] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    salary_available: bool = True
+
+    def missed(self) -> list[str]:
+        """Targets not met (a metric that could not be measured is not a miss)."""
+        return [f"{k} {self.metrics[k]:.3f} < {t}" for k, t in TARGETS.items()
+                if self.metrics.get(k) is not None and self.metrics[k] < t]
+
+
+def load_eval(path: Path = EVAL_FILE) -> list[dict[str, Any]]:
+    """The labelled postings, one JSON object a line."""
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _salary_parser() -> Any:
+    try:
+        from pacsjobs.normalize.salary import parse_salary_text
+    except ImportError:
+        return None
+    return parse_salary_text
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) < 0.005
+
+
+def evaluate(records: list[dict[str, Any]], vocab: Vocabulary) -> Report:
+    """Run the classifier, extractors and salary parser over the labelled set."""
+    rep = Report(errors={"skills": [], "salary": [], "degree": [], "years": [], "certifications": []})
+    tp = fp = fn = tn = 0
+    s_tp = s_fp = s_fn = 0
+    c_tp = c_fp = c_fn = 0
+    deg_ok = yrs_ok = 0
+    sal_ok = sal_n = sal_false = 0
+    parse_salary = _salary_parser()
+    rep.salary_available = parse_salary is not None
+    for rec in records:
+        rid, title, text = rec["id"], rec["title"], rec["description"]
+        rel = classify_role(title, text, vocab)
+        label = bool(rec["label_pacs"])
+        if rel.is_pacs and label:
+            tp += 1
+        elif rel.is_pacs:
+            fp += 1
+            rep.misclassified.append(f"{rid} (false positive, {rel.score}: {'; '.join(rel.reasons)})")
+        elif label:
+            fn += 1
+            rep.misclassified.append(f"{rid} (missed, {rel.score}: {'; '.join(rel.reasons)})")
+        else:
+            tn += 1
+        req = extract_requirements(text, vocab, title)
+        want, got = set(rec["skills"]), set(req.skills)
+        s_tp += len(want & got)
+        s_fp += len(got - want)
+        s_fn += len(want - got)
+        if want != got:
+            rep.errors["skills"].append(f"{rid}: extra {sorted(got - want)} missing {sorted(want - got)}")
+        want_c, got_c = set(rec.get("certifications", [])), set(req.certifications)
+        c_tp += len(want_c & got_c)
+        c_fp += len(got_c - want_c)
+        c_fn += len(want_c - got_c)
+        if want_c != got_c:
+            rep.errors["certifications"].append(f"{rid}: extra {sorted(got_c - want_c)} missing {sorted(want_c - got_c)}")
+        if req.degree == rec["degree"]:
+            deg_ok += 1
+        else:
+            rep.errors["degree"].append(f"{rid}: got {req.degree} want {rec['degree']}")
+        want_y = rec["years_min"]
+        if _same(req.years_min, want_y):
+            yrs_ok += 1
+        else:
+            rep.errors["years"].append(f"{rid}: got {req.years_min} want {want_y}")
+        if parse_salary is not None:
+            found = parse_salary(plain(text))
+            want_s = rec.get("salary")
+            if want_s:
+                sal_n += 1
+                if found is not None and _same(found.min, want_s["min"]) and _same(found.max, want_s["max"]) \
+                        and found.period == want_s["period"]:
+                    sal_ok += 1
+                else:
+                    got_s = None if found is None else f"{found.min}-{found.max}/{found.period}"
+                    rep.errors["salary"].append(f"{rid}: got {got_s} want {want_s['min']}-{want_s['max']}/{want_s['period']}")
+            elif found is not None:
+                sal_false += 1
+                rep.errors["salary"].append(f"{rid}: found pay {found.min}-{found.max}/{found.period} where none is stated")
+    n = len(records)
+    rep.counts = {"postings": n, "pacs": tp + fn, "traps": fp + tn, "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+                  "stating_pay": sal_n, "pay_found_where_none": sal_false}
+    p, r, f = _prf(tp, fp, fn)
+    sp, sr, sf = _prf(s_tp, s_fp, s_fn)
+    cp, cr, cf = _prf(c_tp, c_fp, c_fn)
+    rep.metrics = {
+        "classifier_precision": p, "classifier_recall": r, "classifier_f1": f,
+        "skills_precision": sp, "skills_recall": sr, "skills_f1": sf,
+        "certifications_precision": cp, "certifications_recall": cr, "certifications_f1": cf,
+        "degree_accuracy": deg_ok / n if n else None,
+        "years_accuracy": yrs_ok / n if n else None,
+        "salary_accuracy": (sal_ok / sal_n if sal_n else None) if parse_salary else None,
+    }
+    return rep
+
+
+def render(rep: Report) -> str:
+    """The report as text."""
+    c, m = rep.counts, rep.metrics
+    lines = [
+        f"labelled postings: {c['postings']} ({c['pacs']} PACS roles, {c['traps']} not)",
+        f"classifier: precision {m['classifier_precision']:.3f}  recall {m['classifier_recall']:.3f}  "
+        f"F1 {m['classifier_f1']:.3f}  (target F1 >= {TARGETS['classifier_f1']})",
+        f"skills (micro): precision {m['skills_precision']:.3f}  recall {m['skills_recall']:.3f}  "
+        f"F1 {m['skills_f1']:.3f}  (target F1 >= {TARGETS['skills_f1']})",
+        f"certifications (micro): precision {m['certifications_precision']:.3f}  "
+        f"recall {m['certifications_recall']:.3f}  F1 {m['certifications_f1']:.3f}",
+    ]
+    if rep.salary_available:
+        acc = m["salary_accuracy"]
+        lines.append(f"salary: exactly right in {acc:.3f} of {c['stating_pay']} postings stating pay "
+                     f"(target >= {TARGETS['salary_accuracy']}); pay found where none is stated: "
+                     f"{c['pay_found_where_none']}")
+    else:
+        lines.append("salary: normalize.salary not available")
+    lines.append(f"degree: accuracy {m['degree_accuracy']:.3f}  (target >= {TARGETS['degree_accuracy']})")
+    lines.append(f"years: accuracy {m['years_accuracy']:.3f}  (target >= {TARGETS['years_accuracy']})")
+    lines.append("misclassified: " + (", ".join(x.split(" ")[0] for x in rep.misclassified) or "none"))
+    for item in rep.misclassified:
+        lines.append(f"  {item}")
+    for kind, errs in rep.errors.items():
+        if errs:
+            lines.append(f"{kind} errors ({len(errs)}):")
+            lines.extend(f"  {e}" for e in errs)
+    return "\n".join(lines)
+
+
+def main() -> int:
+    rep = evaluate(load_eval(), load_vocabulary(CONFIG_DIR))
+    print(render(rep))
+    missed = rep.missed()
+    if missed:
+        print("targets missed: " + "; ".join(missed))
+        return 1
+    print("all targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
