@@ -20,24 +20,31 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, text
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 10.0
 
 
 def fill(url: str, total: int, now: datetime) -> float:
-    """Insert ``total`` generated postings in batches, each batch a little newer; returns seconds."""
+    """Bulk-insert ``total`` generated postings, each batch first seen a minute after the last."""
     from pacsjobs.digest.sample import sample_postings
-    from pacsjobs.store import open_store
+    from pacsjobs.store import content_hash, open_store
+    from pacsjobs.store.models import PostingRow
 
+    columns = [c.name for c in PostingRow.__table__.columns if c.name != "id"]
     started = time.perf_counter()
     batch = 5000
     with open_store(url) as store:
         for i, start in enumerate(range(0, total, batch)):
-            postings = sample_postings(min(batch, total - start), seed=1000 + i, now=now)
-            # each batch first seen a minute after the previous one: "newest" is well defined
-            store.upsert_postings(postings, now=now - timedelta(minutes=total // batch - i))
+            seen = now - timedelta(minutes=total // batch - i)
+            rows = []
+            for posting in sample_postings(min(batch, total - start), seed=1000 + i, now=now):
+                posting.first_seen_at = posting.last_seen_at = seen
+                posting.content_hash = content_hash(posting)
+                rows.append({name: getattr(posting, name) for name in columns})
+            with store.engine.begin() as conn:
+                conn.execute(insert(PostingRow), rows)  # one executemany per batch
     return time.perf_counter() - started
 
 
@@ -63,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         config.database_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         fill_s = fill(config.database_url, args.postings, now)
         print(f"filled {args.postings:,} postings in {fill_s:.1f}s "
-              f"({args.postings / fill_s:,.0f} postings/s, batch upsert)")
+              f"({args.postings / fill_s:,.0f} postings/s, bulk insert)")
         profile = load_profile(config, config.digest.profile)
         min_rel = config.digest.min_relevance
 
@@ -71,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             statements: list[str] = []
             event.listen(store.engine, "before_cursor_execute",
                          lambda conn, cur, stmt, *a: statements.append(stmt))
-            # the bare SELECT: the digest's own WHERE / ORDER BY / LIMIT, plain rows, no ORM objects
+            # the bare SELECT: the digest's own WHERE / ORDER BY / LIMIT, plain rows, nothing else
             bare = selection_query(profile.name, min_rel, limit=args.digest).with_only_columns(
                 *PostingRow.__table__.columns)
 
@@ -82,31 +89,40 @@ def main(argv: list[str] | None = None) -> int:
             def digest() -> int:
                 with store.session() as session:
                     d = build_digest(session, config, profile, profile.name, now=now, limit=args.digest)
-                page, mail, text = render_page(d), render_email_html(d), render_text(d)
-                assert page and mail and text
+                page, mail, text_part = render_page(d), render_email_html(d), render_text(d)
+                assert page and mail and text_part
                 return d.count
 
-            assert baseline() == digest() == args.digest  # warm both; same rows
-            statements.clear()
-            digest()
-            queries = len(statements)
-            base_times, digest_times = [], []
-            for _ in range(args.repeat):
-                t = time.perf_counter()
-                baseline()
-                base_times.append(time.perf_counter() - t)
-                t = time.perf_counter()
+            def measure(label: str) -> float:
+                assert baseline() == digest() == args.digest  # warm both (templates compiled); same rows
+                statements.clear()
                 digest()
-                digest_times.append(time.perf_counter() - t)
+                queries = len(statements)
+                base_times, digest_times = [], []
+                for _ in range(args.repeat):
+                    t = time.perf_counter()
+                    baseline()
+                    base_times.append(time.perf_counter() - t)
+                    t = time.perf_counter()
+                    digest()
+                    digest_times.append(time.perf_counter() - t)
+                base = statistics.median(base_times)
+                full = statistics.median(digest_times)
+                ratio = full / base
+                print(f"[{label}]")
+                print(f"  bare SELECT of {args.digest} rows:    {base * 1000:8.1f} ms (median of {args.repeat})")
+                print(f"  digest of the same {args.digest} rows: {full * 1000:8.1f} ms (select + duplicates + "
+                      f"score + summary + page/email/text; {queries} SQL statements)")
+                print(f"  ratio: {ratio:.1f}x (target <= {TARGET:g}x)")
+                return ratio
 
-    base = statistics.median(base_times)
-    full = statistics.median(digest_times)
-    ratio = full / base
-    print(f"bare SELECT of {args.digest} rows:   {base * 1000:8.1f} ms (median of {args.repeat})")
-    print(f"digest of the same {args.digest} rows: {full * 1000:8.1f} ms "
-          f"(select + score + summary + render page/email/text; {queries} SQL statements)")
-    print(f"ratio: {ratio:.1f}x (target <= {TARGET:g}x) -> {'OK' if ratio <= TARGET else 'OVER TARGET'}")
-    return 0 if ratio <= TARGET else 1
+            first = measure("database as created (no planner statistics)")
+            with store.engine.begin() as conn:
+                conn.execute(text("ANALYZE"))  # what PRAGMA optimize does on a long-lived database
+            second = measure("after ANALYZE")
+    worst = max(first, second)
+    print(f"worst ratio {worst:.1f}x -> {'OK' if worst <= TARGET else 'OVER TARGET'}")
+    return 0 if worst <= TARGET else 1
 
 
 if __name__ == "__main__":

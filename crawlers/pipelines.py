@@ -14,20 +14,28 @@ decided when the spider closes (the close reason is only known then):
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from scrapy import signals
 
 from crawlers.items import BoardReport, PostingItem, SeenItem
-from pacsjobs.process import Processor
-from pacsjobs.record import Posting
+from pacsjobs.process import Processor, build_many, init_worker
+from pacsjobs.record import Posting, RawPosting
 from pacsjobs.store import open_store
 from pacsjobs.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+# A crawl that yields more than INLINE_LIMIT postings builds the rest in worker processes (on other
+# cores), CHUNK at a time, so normalizing and classifying does not slow the downloads.
+INLINE_LIMIT = 200
+CHUNK = 25
+MAX_PENDING_CHUNKS = 16  # beyond this the crawler waits for the workers (memory stays bounded)
 SCHEMA_READY_ENV = "PACSJOBS_SCHEMA_READY"  # set by pacsjobs.crawl after it migrated
 
 
@@ -60,10 +68,18 @@ class PostingPipeline:
         self.buffer: list[Posting] = []
         self.seen_buffer: list[str] = []
         self.seen_ids: set[str] = set()
-        self.changed_ids: list[int] = []
         self.boards: dict[str, BoardReport] = {}
         self.found = 0
         self.processor: Processor | None = None
+        settings = crawler.settings
+        # Settings, else the environment (how tests and benchmarks reach a child process).
+        workers = settings.getint("PACSJOBS_BUILD_WORKERS", int(os.environ.get("PACSJOBS_BUILD_WORKERS", -1)))
+        self.workers = workers if workers >= 0 else min(4, max(0, (os.cpu_count() or 1) - 1))
+        self.inline_limit = settings.getint("PACSJOBS_INLINE_LIMIT",
+                                            int(os.environ.get("PACSJOBS_INLINE_LIMIT", INLINE_LIMIT)))
+        self.pool: ProcessPoolExecutor | None = None
+        self.chunk: list[RawPosting] = []
+        self.futures: deque[tuple[Future, list[RawPosting]]] = deque()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> PostingPipeline:
@@ -103,6 +119,7 @@ class PostingPipeline:
         if self.store is None:
             return
         try:
+            self._drain_workers()
             self._flush()
             self._flush_seen()
         except Exception:  # noqa: BLE001 - a failed write must still end the run as failed
@@ -120,36 +137,96 @@ class PostingPipeline:
 
     # -- items -------------------------------------------------------------------------------
     def _posting(self, item: PostingItem) -> None:
+        if self.pool is None and self.workers and self.found >= self.inline_limit:
+            self._start_workers()
+        if self.pool is not None:
+            self.chunk.append(item.raw)
+            if len(self.chunk) >= CHUNK:
+                self._submit()
+            self._harvest(wait=False)
+            return
         assert self.processor is not None
         try:
             posting = self.processor.build(item.raw, item.source)
         except Exception as exc:  # noqa: BLE001 - one bad record must not stop the crawl
-            self.stats.inc_value("pacsjobs/build_failed")
-            self.crawler.spider.mark_incomplete(f"could not build {item.raw.source_id}")
-            logger.error("could not build posting %s from %s: %s", item.raw.source_id, item.raw.url, exc)
+            self._build_failed(item.raw, f"{type(exc).__name__}: {exc}")
             return
-        self._count_problems(posting, item)
+        self._accept(posting, item.raw)
+
+    def _accept(self, posting: Posting, raw: RawPosting) -> None:
+        self._count_problems(posting, raw)
         self.found += 1
         self.seen_ids.add(posting.source_id)
         self.buffer.append(posting)
         if len(self.buffer) >= self.batch_size:
             self._flush()
 
-    def _count_problems(self, posting: Posting, item: PostingItem) -> None:
+    def _build_failed(self, raw: RawPosting, why: str) -> None:
+        self.stats.inc_value("pacsjobs/build_failed")
+        self.crawler.spider.mark_incomplete(f"could not build {raw.source_id}")
+        logger.error("could not build posting %s from %s: %s", raw.source_id, raw.url, why)
+
+    # -- worker processes ----------------------------------------------------------------------
+    def _start_workers(self) -> None:
+        # "spawn": a fresh interpreter per worker; forking a process that runs a reactor and
+        # database connections is not safe.
+        context = multiprocessing.get_context("spawn")
+        config_dir = str(self.crawler.spider.config.dir)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=init_worker,
+                                        initargs=(config_dir,))
+        logger.info("building postings in %d worker process(es) from here on", self.workers)
+
+    def _submit(self) -> None:
+        if not self.chunk or self.pool is None:
+            return
+        chunk, self.chunk = self.chunk, []
+        self.futures.append((self.pool.submit(build_many, chunk, self.source), chunk))
+        if len(self.futures) > MAX_PENDING_CHUNKS:
+            self._harvest(wait=True, limit=1)
+
+    def _harvest(self, wait: bool, limit: int | None = None) -> None:
+        """Take finished chunks in order (all of them, or wait for ``limit`` chunks)."""
+        taken = 0
+        while self.futures and (wait or self.futures[0][0].done()):
+            if limit is not None and taken >= limit:
+                break
+            future, raws = self.futures.popleft()
+            taken += 1
+            try:
+                results = future.result()
+            except Exception as exc:  # noqa: BLE001 - a dead worker fails its chunk, not the crawl
+                results = [(None, f"worker failed: {type(exc).__name__}: {exc}")] * len(raws)
+            for raw, (posting, why) in zip(raws, results, strict=True):
+                if posting is None:
+                    self._build_failed(raw, why or "unknown error")
+                else:
+                    self._accept(posting, raw)
+
+    def _drain_workers(self) -> None:
+        if self.pool is None:
+            return
+        try:
+            self._submit()
+            self._harvest(wait=True)
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def _count_problems(self, posting: Posting, raw: RawPosting) -> None:
         stats = self.stats
         stats.inc_value("pacsjobs/postings")
         if not posting.is_pacs_role:
             stats.inc_value("pacsjobs/not_pacs")
-        if item.raw.salary is not None and posting.salary_min is None and posting.salary_max is None:
+        if raw.salary is not None and posting.salary_min is None and posting.salary_max is None:
             stats.inc_value("pacsjobs/salary/unparsed")
             logger.warning("salary not understood for %s: %r", posting.url, posting.salary_raw)
         if posting.salary_flag:
             stats.inc_value("pacsjobs/salary/flagged")
             logger.warning("salary flagged for %s: %s", posting.url, posting.salary_flag)
-        if item.raw.date_posted and posting.date_posted is None:
+        if raw.date_posted and posting.date_posted is None:
             stats.inc_value("pacsjobs/date/unparsed")
-            logger.warning("date not understood for %s: %r", posting.url, item.raw.date_posted)
-        if item.raw.locations and not posting.state and not posting.country:
+            logger.warning("date not understood for %s: %r", posting.url, raw.date_posted)
+        if raw.locations and not posting.state and not posting.country:
             stats.inc_value("pacsjobs/location/unparsed")
 
     def _flush(self) -> None:
@@ -157,7 +234,13 @@ class PostingPipeline:
             return
         batch, self.buffer = self.buffer, []
         counts = self.store.upsert_postings(batch, run_id=self.run_id, now=utcnow())
-        self.changed_ids += counts.changed_ids
+        if counts.changed_ids:
+            # Linked batch by batch: memory stays bounded however large the crawl is.
+            try:
+                self.store.link_duplicates(counts.changed_ids)
+            except Exception:  # noqa: BLE001 - duplicates are a convenience, postings are stored
+                self.stats.inc_value("pacsjobs/dedupe_failed")
+                logger.exception("linking duplicates of %s failed", self.source)
         self.stats.inc_value("pacsjobs/new", counts.new)
         self.stats.inc_value("pacsjobs/updated", counts.updated)
         self.stats.inc_value("pacsjobs/unchanged", counts.unchanged)
@@ -182,8 +265,6 @@ class PostingPipeline:
         try:
             if complete:
                 closed = self.store.close_missing(self.source, self.seen_ids, run_id=self.run_id)
-            if self.changed_ids:
-                self.store.link_duplicates(self.changed_ids)
         except Exception as exc:  # noqa: BLE001 - record the failure in the run, do not lose it
             logger.exception("finishing the crawl of %s failed", self.source)
             status, complete = "failed", False

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import update
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZES = {"phone": (390, 3200), "desktop": (1280, 2600)}
+SIZES = {"phone": (390, 9000), "desktop": (1280, 5200)}  # tall enough for the whole sample
 
 
 def chromium() -> str:
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp_path = Path(tmp)
         config = load_config(ROOT / "config")
         config.database_url = f"sqlite:///{tmp_path / 'sample.db'}"
+        config.sources = []  # source health: only the sample's crawl runs, not every configured board
         sample_database(config.database_url, args.count, now)
         profile = load_profile(config, config.digest.profile)
         with open_store(config.database_url) as store, store.session() as session:

@@ -38,7 +38,11 @@ def rows(config: Config, source: str) -> dict[str, PostingRow]:
 
 def api_requests(server: Any, prefix: str, method: str | None = None) -> list[dict]:
     """The logged requests under ``prefix`` (robots.txt and the like left out)."""
-    return [r for r in server.log() if r["path"].startswith(prefix) and (method is None or r["method"] == method)]
+    return [
+        r
+        for r in server.log()
+        if r["path"].startswith(prefix) and (method is None or r["method"] == method)
+    ]
 
 
 def crawl_log(tmp_path: Path) -> str:

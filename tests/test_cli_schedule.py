@@ -101,24 +101,8 @@ def dead_pid() -> int:
     return proc.pid
 
 
-def test_scheduler_crawls_on_schedule_and_stops_cleanly(tmp_path, server, schedulers):
-    cfg = make_config(tmp_path, server.url + PAGE, crawl="*/2 * * * * *")
-    db = load_config(cfg).database_url
-    sched = Scheduler(cfg)
-    schedulers.append(sched)
-    done = wait_for(lambda: [r for r in runs(db) if r.status == "succeeded"], timeout=40)
-    assert done, sched.text()
-    assert done[-1].complete and done[-1].found == 1
-    assert sched.stop() == 0, sched.text()
-    assert "scheduler stopped" in sched.text()
-    with store_mod.open_store(db) as store, store.session() as session:
-        row = session.scalars(select(PostingRow).where(PostingRow.source == SOURCE)).one()
-        assert (row.title, row.state, row.salary_annual_min) == ("PACS Administrator", "OH", 82000)
-    assert [r.status for r in runs(db) if r.status == "running"] == []
-
-
 def test_sigterm_interrupts_a_running_crawl_and_closes_nothing(tmp_path, server, schedulers):
-    server.routes([{"method": "GET", "path": "/schedule/slow.html", "file": PAGE.lstrip("/"), "delay": 4}])
+    server.routes([{"method": "GET", "path": "/schedule/slow.html", "file": PAGE.lstrip("/"), "delay": 2}])
     cfg = make_config(tmp_path, server.url + "/schedule/slow.html", crawl="*/2 * * * * *")
     db = load_config(cfg).database_url
     with store_mod.open_store(db) as store:  # a posting the slow page does not list
@@ -144,7 +128,7 @@ def _jobstore(store, cfg: Path) -> SQLAlchemyJobStore:
     return jobstore
 
 
-def test_next_run_times_survive_a_restart(tmp_path, server, schedulers):
+def test_next_run_times_survive_a_restart_and_the_crawl_runs(tmp_path, server, schedulers):
     cfg = make_config(tmp_path, server.url + PAGE)
     db = load_config(cfg).database_url
     runner = CliRunner()
@@ -176,7 +160,12 @@ def test_next_run_times_survive_a_restart(tmp_path, server, schedulers):
     assert "job crawl:default kept" in sched.text()
     done = wait_for(lambda: [r for r in runs(db) if r.status == "succeeded"], timeout=40)
     assert len(done) == 1, sched.text()
+    assert done[0].complete and done[0].found == 1 and done[0].new == 1
     assert sched.stop() == 0, sched.text()
+    assert "scheduler stopped" in sched.text()
+    with store_mod.open_store(db) as store, store.session() as session:
+        row = session.scalars(select(PostingRow).where(PostingRow.source == SOURCE)).one()
+        assert (row.title, row.state, row.salary_annual_min) == ("PACS Administrator", "OH", 82000)
     with store_mod.open_store(db) as store:  # after its run the job is back on its cron
         assert _jobstore(store, cfg).lookup_job("crawl:default").next_run_time.strftime(
             "%Y-%m-%d %H:%M:%S") == new_year

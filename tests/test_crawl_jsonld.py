@@ -169,14 +169,20 @@ def test_malformed_page_and_too_long_retry_after(config_dir, server):
     assert list(rows(config_dir)) == ["HVH-1001"]
 
 
-def test_sitemap_recrawl_skips_unchanged_pages(tmp_path, server):
+def test_sitemap_recrawl_skips_unchanged_pages(tmp_path, server, monkeypatch):
+    # Also the pipeline's worker-process path: every posting after the first is built in a worker.
+    monkeypatch.setenv("PACSJOBS_INLINE_LIMIT", "1")
+    monkeypatch.setenv("PACSJOBS_BUILD_WORKERS", "1")
     folder = write_config(tmp_path / "config", sources=[{
         "name": "harbor-sitemap", "platform": "jsonld", "sitemap": server.url + "/jsonld/site/sitemap.xml",
         "follow": r"/jobs/"}])
     first = crawl(folder)["harbor-sitemap"]
     assert (first.status, first.found, first.new, first.requests_saved) == ("succeeded", 3, 3, 0)
     assert requests_to(server, LISTING) == 0  # filtered out of the sitemap by `follow`
-    assert rows(folder)["HVH-1001"].source_updated == "2026-11-16T09:30:00+00:00"
+    stored = rows(folder)
+    assert stored["HVH-1001"].source_updated == "2026-11-16T09:30:00+00:00"
+    assert [stored[i].is_pacs_role for i in ("HVH-1001", "HVH-1002", "HVH-1003")] == [True, True, False]
+    assert stored["HVH-1002"].salary_annual_max == 99840
     second = crawl(folder)["harbor-sitemap"]
     assert (second.status, second.found, second.new, second.unchanged, second.requests_saved) == (
         "succeeded", 3, 0, 3, 3)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 pytest.importorskip("pacsjobs.crawl", reason="pacsjobs.crawl (run_crawl) is not written yet")
@@ -55,6 +57,7 @@ def test_pages_to_the_short_page_then_a_recrawl_closes_what_vanished(tmp_path, s
     cas = rows["a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601"]
     assert (cas.salary_min, cas.salary_max, cas.salary_period) == (85000, 105000, "year")
     assert cas.workplace == "hybrid" and cas.employer == "Northstar Radiology Systems"
+    assert cas.date_posted == date(2026, 11, 5)  # createdAt is epoch milliseconds
     assert cas.url == "https://jobs.lever.co/northstar-rad/a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601"
     assert cas.is_pacs_role and not rows[GONE].is_pacs_role
 

@@ -13,11 +13,19 @@ PAGE = {"path": "/api/Search"}
 
 
 def page(term: str, number: int, file: str, **extra) -> dict:
-    return {**PAGE, "query": {"Keyword": term, "Page": str(number)}, "file": f"usajobs/{file}", **extra}
+    return {
+        **PAGE,
+        "query": {"Keyword": term, "Page": str(number)},
+        "file": f"usajobs/{file}",
+        **extra,
+    }
 
 
-FIRST = [page("PACS", 1, "search_pacs_page1.json"), page("PACS", 2, "search_pacs_page2.json"),
-         page("imaging informatics", 1, "search_imaging_informatics.json")]
+FIRST = [
+    page("PACS", 1, "search_pacs_page1.json"),
+    page("PACS", 2, "search_pacs_page2.json"),
+    page("imaging informatics", 1, "search_imaging_informatics.json"),
+]
 
 
 @pytest.fixture
@@ -27,13 +35,21 @@ def keyed(monkeypatch):
 
 
 def source(server, **options) -> dict:
-    entry = {"name": "usajobs", "platform": "usajobs", "employer": "U.S. federal government",
-             "base_url": server.url, "keywords": ["PACS", "imaging informatics"], "results_per_page": 2}
+    entry = {
+        "name": "usajobs",
+        "platform": "usajobs",
+        "employer": "U.S. federal government",
+        "base_url": server.url,
+        "keywords": ["PACS", "imaging informatics"],
+        "results_per_page": 2,
+    }
     entry.update(options)
     return entry
 
 
-def test_crawl_pages_to_the_end_recrawls_and_closes_only_after_a_complete_crawl(server, tmp_path, keyed):
+def test_crawl_pages_to_the_end_recrawls_and_closes_only_after_a_complete_crawl(
+    server, tmp_path, keyed
+):
     config = make_config(tmp_path, [source(server)])
     server.routes(FIRST)
     first = crawl(config, tmp_path, ["usajobs"])["usajobs"]
@@ -49,11 +65,16 @@ def test_crawl_pages_to_the_end_recrawls_and_closes_only_after_a_complete_crawl(
     assert (first.reported, first.fetched, first.new) == (6, 6, 5)
     searches = api_requests(server, "/api/Search")
     assert sorted((r["query"]["Keyword"], r["query"]["Page"]) for r in searches) == [
-        ("PACS", "1"), ("PACS", "2"), ("imaging informatics", "1")]
+        ("PACS", "1"),
+        ("PACS", "2"),
+        ("imaging informatics", "1"),
+    ]
     tech = stored["851234500"]
     assert (tech.title, tech.employer, tech.url) == (
-        "Picture Archiving and Communication Systems (PACS) Technologist", "Veterans Health Administration",
-        "https://www.usajobs.gov:443/GetJob/ViewDetails/851234500")
+        "Picture Archiving and Communication Systems (PACS) Technologist",
+        "Veterans Health Administration",
+        "https://www.usajobs.gov:443/GetJob/ViewDetails/851234500",
+    )
     assert (tech.salary_min, tech.salary_max, tech.salary_period) == (71955, 93539, "year")
     assert stored["855001900"].salary_period == "hour"
     assert tech.source_updated == "2026-11-10T00:00:00.0000|2026-12-09T23:59:59.9970"
@@ -64,17 +85,32 @@ def test_crawl_pages_to_the_end_recrawls_and_closes_only_after_a_complete_crawl(
     assert second.status == "succeeded" and second.new == 0
     assert len(api_requests(server, "/api/Search")) == 6
 
-    # page 2 of PACS fails for good: the run is not complete, nothing is closed
-    server.routes([page("PACS", 1, "search_pacs_page1.json"), {**PAGE, "query": {"Page": "2"}, "status": 500,
-                                                                 "text": "Internal Server Error"},
-                   FIRST[2]])
+    # page 2 of PACS fails for good (every retry answered 503): not complete, nothing closed
+    server.routes(
+        [
+            page("PACS", 1, "search_pacs_page1.json"),
+            {
+                **PAGE,
+                "query": {"Page": "2"},
+                "status": 503,
+                "headers": {"Retry-After": "0"},
+                "text": "Service Unavailable",
+            },
+            FIRST[2],
+        ]
+    )
     failed = crawl(config, tmp_path, ["usajobs"])["usajobs"]
     assert failed.status in ("partial", "failed") and failed.closed == 0
     assert all(r.closed_at is None for r in rows(config, "usajobs").values())
 
     # complete again, and the intermittent radiologic technologist job is gone: it is closed
-    server.routes([page("PACS", 1, "search_pacs_page1.json"), page("PACS", 2, "search_pacs_page2_after.json"),
-                   FIRST[2]])
+    server.routes(
+        [
+            page("PACS", 1, "search_pacs_page1.json"),
+            page("PACS", 2, "search_pacs_page2_after.json"),
+            FIRST[2],
+        ]
+    )
     after = crawl(config, tmp_path, ["usajobs"])["usajobs"]
     assert after.status == "succeeded" and after.closed == 1
     closed = {k for k, r in rows(config, "usajobs").items() if r.closed_at is not None}
@@ -84,11 +120,24 @@ def test_crawl_pages_to_the_end_recrawls_and_closes_only_after_a_complete_crawl(
 def test_missing_key_skips_usajobs_and_the_others_go_on(server, tmp_path, monkeypatch):
     monkeypatch.delenv("USAJOBS_API_KEY", raising=False)
     monkeypatch.delenv("USAJOBS_EMAIL", raising=False)
-    wd = {"name": "wd", "platform": "workday", "base_url": server.url,
-          "url": "https://ccf.wd1.myworkdayjobs.com/ClevelandClinicCareers", "keywords": ["imaging informatics"]}
+    wd = {
+        "name": "wd",
+        "platform": "workday",
+        "base_url": server.url,
+        "url": "https://ccf.wd1.myworkdayjobs.com/ClevelandClinicCareers",
+        "keywords": ["imaging informatics"],
+    }
     config = make_config(tmp_path, [source(server), wd])
-    server.routes([*FIRST, {"method": "POST", "path": "/wday/cxs/ccf/ClevelandClinicCareers/jobs",
-                            "file": "workday/jobs_empty.json"}])
+    server.routes(
+        [
+            *FIRST,
+            {
+                "method": "POST",
+                "path": "/wday/cxs/ccf/ClevelandClinicCareers/jobs",
+                "file": "workday/jobs_empty.json",
+            },
+        ]
+    )
     results = crawl(config, tmp_path, ["usajobs", "wd"])
     assert results["usajobs"].status == "skipped"
     assert results["usajobs"].message == usajobs.MISSING_KEY
@@ -98,26 +147,45 @@ def test_missing_key_skips_usajobs_and_the_others_go_on(server, tmp_path, monkey
 
 def test_retries_count_check_and_bad_pages_each_board_on_its_own(server, tmp_path, keyed):
     """One crawl, four sources, each on its own path prefix of the local server."""
-    sources = [source(server, name=name, base_url=f"{server.url}/{name}", keywords=["imaging informatics"])
-               for name in ("r429", "r500", "bad")]
+    sources = [
+        source(server, name=name, base_url=f"{server.url}/{name}", keywords=["imaging informatics"])
+        for name in ("r429", "r500", "bad")
+    ]
     sources.append(source(server, name="mm", base_url=f"{server.url}/mm", keywords=["PACS"]))
     config = make_config(tmp_path, sources)
     imaging = FIRST[2]
-    server.routes([
-        # 429 with Retry-After: 1, then the page
-        {**imaging, "path": "/r429/api/Search", "status": 429, "headers": {"Retry-After": "1"},
-         "text": "Too Many Requests", "times": 1},
-        {**imaging, "path": "/r429/api/Search"},
-        # 500, then the page
-        {**imaging, "path": "/r500/api/Search", "status": 500, "text": "Internal Server Error", "times": 1},
-        {**imaging, "path": "/r500/api/Search"},
-        # an HTML error page with status 200
-        {"path": "/bad/api/Search", "content_type": "text/html",
-         "text": "<html><body><h1>Service Unavailable</h1></body></html>"},
-        # page 2 comes from a later moment of the search: 3 in all, while page 1 said 4
-        {**page("PACS", 1, "search_pacs_page1.json"), "path": "/mm/api/Search"},
-        {**page("PACS", 2, "search_pacs_page2_after.json"), "path": "/mm/api/Search"},
-    ])
+    server.routes(
+        [
+            # 429 with Retry-After: 1, then the page
+            {
+                **imaging,
+                "path": "/r429/api/Search",
+                "status": 429,
+                "headers": {"Retry-After": "1"},
+                "text": "Too Many Requests",
+                "times": 1,
+            },
+            {**imaging, "path": "/r429/api/Search"},
+            # 500, then the page
+            {
+                **imaging,
+                "path": "/r500/api/Search",
+                "status": 500,
+                "text": "Internal Server Error",
+                "times": 1,
+            },
+            {**imaging, "path": "/r500/api/Search"},
+            # an HTML error page with status 200
+            {
+                "path": "/bad/api/Search",
+                "content_type": "text/html",
+                "text": "<html><body><h1>Service Unavailable</h1></body></html>",
+            },
+            # page 2 comes from a later moment of the search: 3 in all, while page 1 said 4
+            {**page("PACS", 1, "search_pacs_page1.json"), "path": "/mm/api/Search"},
+            {**page("PACS", 2, "search_pacs_page2_after.json"), "path": "/mm/api/Search"},
+        ]
+    )
     started = time.monotonic()
     results = crawl(config, tmp_path, ["r429", "r500", "bad", "mm"])
     for name in ("r429", "r500"):
@@ -136,9 +204,18 @@ def test_retries_count_check_and_bad_pages_each_board_on_its_own(server, tmp_pat
 
 def test_a_bad_page_does_not_stop_the_other_pages(server, tmp_path, keyed):
     config = make_config(tmp_path, [source(server)])
-    server.routes([FIRST[0], FIRST[1],
-                   {**PAGE, "query": {"Keyword": "imaging informatics"}, "content_type": "text/html",
-                    "text": "<html><body><h1>Service Unavailable</h1></body></html>"}])
+    server.routes(
+        [
+            FIRST[0],
+            FIRST[1],
+            {
+                **PAGE,
+                "query": {"Keyword": "imaging informatics"},
+                "content_type": "text/html",
+                "text": "<html><body><h1>Service Unavailable</h1></body></html>",
+            },
+        ]
+    )
     result = crawl(config, tmp_path, ["usajobs"])["usajobs"]
     assert result.status == "partial" and result.errors >= 1 and result.closed == 0
     assert len(rows(config, "usajobs")) == 4  # both pages of the other term were stored

@@ -90,8 +90,8 @@ def test_no_pay_at_all(posts):
 
 
 def test_created_at_epoch_ms_is_date_posted_and_marker(posts):
-    assert posts[CAS].date_posted == "1762336800000"
-    assert posts[CAS].updated == "1762336800000"
+    assert posts[CAS].date_posted == "1793872800000"
+    assert posts[CAS].updated == "1793872800000"
 
 
 def test_description_joins_body_lists_and_additional(posts):

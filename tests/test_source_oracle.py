@@ -27,7 +27,9 @@ def listing():
 @pytest.fixture(scope="module")
 def analyst(listing):
     payload = (FIX / "detail" / "25039920.json").read_bytes()
-    return oracle.parse_detail(payload, oracle.detail_url(HOST, "CX_1", "25039920"), listing["25039920"])
+    return oracle.parse_detail(
+        payload, oracle.detail_url(HOST, "CX_1", "25039920"), listing["25039920"]
+    )
 
 
 def test_every_requisition_of_the_page_is_parsed(listing):
@@ -44,28 +46,47 @@ def test_reported_total_is_total_jobs_count_not_count():
 
 def test_public_url_on_the_candidate_experience_site(listing):
     assert listing["25041873"].url == f"{JOB_BASE}/job/25041873"
-    first = oracle.parse(PAGE1, "", "https://x.fa.ocs.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_2")[0]
-    assert first.url.startswith("https://x.fa.ocs.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_2/job/")
+    first = oracle.parse(
+        PAGE1, "", "https://x.fa.ocs.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_2"
+    )[0]
+    assert first.url.startswith(
+        "https://x.fa.ocs.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_2/job/"
+    )
 
 
 def test_listing_fields(listing):
     p = listing["25039920"]
     assert p.title == "Imaging Informatics Analyst"
-    assert p.locations == ["Renton, WA, United States", "Everett, WA, United States", "Spokane, WA, United States"]
-    assert (p.country, p.workplace, p.date_posted, p.updated) == ("US", "Hybrid", "2026-11-18", "2026-11-18")
+    assert p.locations == [
+        "Renton, WA, United States",
+        "Everett, WA, United States",
+        "Spokane, WA, United States",
+    ]
+    assert (p.country, p.workplace, p.date_posted, p.updated) == (
+        "US",
+        "Hybrid",
+        "2026-11-18",
+        "2026-11-18",
+    )
     assert p.description_html.startswith("<p>The Imaging Informatics Analyst supports")
 
 
 def test_detail_description_joins_description_responsibilities_qualifications(analyst):
     html = analyst.description_html
-    assert html.startswith("<p>The Imaging Informatics Analyst supports enterprise imaging applications")
+    assert html.startswith(
+        "<p>The Imaging Informatics Analyst supports enterprise imaging applications"
+    )
     assert "Pay Range: $41.95 - $65.03" in html
     assert html.index("<h3>Responsibilities</h3>") < html.index("<h3>Qualifications</h3>")
     assert "2 years of imaging informatics or PACS experience" in html
 
 
 def test_detail_keeps_listing_id_url_and_marker(analyst, listing):
-    assert (analyst.source_id, analyst.url, analyst.updated) == ("25039920", listing["25039920"].url, "2026-11-18")
+    assert (analyst.source_id, analyst.url, analyst.updated) == (
+        "25039920",
+        listing["25039920"].url,
+        "2026-11-18",
+    )
 
 
 def test_detail_schedule_department_employer(analyst):
@@ -76,8 +97,15 @@ def test_detail_schedule_department_employer(analyst):
 
 
 def test_detail_work_location_and_flex_fields_in_extra(analyst):
-    assert analyst.extra["work_locations"] == [{"LocationName": "Providence Imaging Services", "TownOrCity": "Renton",
-                                                "Region2": "WA", "PostalCode": "98057", "Country": "US"}]
+    assert analyst.extra["work_locations"] == [
+        {
+            "LocationName": "Providence Imaging Services",
+            "TownOrCity": "Renton",
+            "Region2": "WA",
+            "PostalCode": "98057",
+            "Country": "US",
+        }
+    ]
     assert analyst.extra["flex_fields"] == {"Requisition Number": "25039920-P"}
 
 
@@ -93,8 +121,14 @@ def test_empty_detail_is_a_parse_error():
         oracle.parse_detail(b'{"items": [], "count": 0}', "u")
 
 
-@pytest.mark.parametrize("payload", [b"<html><title>Oracle Cloud - Error</title></html>",
-                                     b'{"title": "Bad Request", "status": "400"}', b'{"items": ["x"]}'])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"<html><title>Oracle Cloud - Error</title></html>",
+        b'{"title": "Bad Request", "status": "400"}',
+        b'{"items": ["x"]}',
+    ],
+)
 def test_wrong_listing_shapes_raise(payload):
     with pytest.raises(ParseError):
         oracle.parse(payload, "u")
@@ -112,8 +146,10 @@ def test_list_url_carries_the_finder():
     assert parts.path == "/hcmRestApi/resources/latest/recruitingCEJobRequisitions"
     query = parse_qs(parts.query)
     assert query["onlyData"] == ["true"]
-    assert query["finder"] == ['findReqs;siteNumber=CX_1,limit=25,keyword="imaging informatics",offset=25,'
-                               'sortBy=POSTING_DATES_DESC']
+    assert query["finder"] == [
+        'findReqs;siteNumber=CX_1,limit=25,keyword="imaging informatics",offset=25,'
+        "sortBy=POSTING_DATES_DESC"
+    ]
     assert "keyword" not in oracle.list_finder("CX_1", "")
 
 
@@ -122,12 +158,18 @@ def test_detail_url_carries_the_by_id_finder():
     assert query["finder"] == ['ById;Id="123",siteNumber=CX_2'] and query["expand"] == ["all"]
 
 
-@pytest.mark.parametrize(("options", "problem"), [
-    ({}, "host: is required"),
-    ({"host": "evac.fa.us2.oraclecloud.com", "site": "CX 1"}, "site: .* is not a site number"),
-    ({"host": "evac.fa.us2.oraclecloud.com", "keywords": ['"PACS"']}, "keywords: must be a list"),
-    ({"host": "evac.fa.us2.oraclecloud.com", "url": "x"}, "url: unknown key"),
-])
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({}, "host: is required"),
+        ({"host": "evac.fa.us2.oraclecloud.com", "site": "CX 1"}, "site: .* is not a site number"),
+        (
+            {"host": "evac.fa.us2.oraclecloud.com", "keywords": ['"PACS"']},
+            "keywords: must be a list",
+        ),
+        ({"host": "evac.fa.us2.oraclecloud.com", "url": "x"}, "url: unknown key"),
+    ],
+)
 def test_check_options_names_the_key(options, problem):
     with pytest.raises(ValueError, match=problem):
         oracle.check_options(options)
@@ -135,12 +177,24 @@ def test_check_options_names_the_key(options, problem):
 
 def test_check_options_defaults_and_host_normalized():
     assert oracle.check_options({"host": "evac.fa.us2.oraclecloud.com/"}) == {
-        "host": HOST, "site": "CX_1", "lang": "en"}
+        "host": HOST,
+        "site": "CX_1",
+        "lang": "en",
+    }
 
 
 def test_first_page_request():
-    src = SourceConfig(name="o", platform="oracle", base_url="http://127.0.0.1:9",
-                       options={"host": HOST, "site": "CX_1", "keywords": ["PACS"]})
+    src = SourceConfig(
+        name="o",
+        platform="oracle",
+        base_url="http://127.0.0.1:9",
+        options={"host": HOST, "site": "CX_1", "keywords": ["PACS"]},
+    )
     method, url, headers, body = oracle.first_page_request(src)
     assert method == "GET" and body is None and headers == {"Accept": "application/json"}
     assert url == oracle.list_url("http://127.0.0.1:9", "CX_1", "PACS")
+
+
+def test_a_detail_response_is_not_taken_for_a_listing():
+    with pytest.raises(ParseError, match="parse_detail"):
+        oracle.parse((FIX / "detail" / "25041873.json").read_bytes(), "u")

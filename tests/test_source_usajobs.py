@@ -21,7 +21,9 @@ IMAGING = (FIX / "search_imaging_informatics.json").read_bytes()
 def jobs():
     out = {}
     for payload in (PAGE1, PAGE2, IMAGING):
-        out.update({p.source_id: p for p in usajobs.parse(payload, "https://data.usajobs.gov/api/Search")})
+        out.update(
+            {p.source_id: p for p in usajobs.parse(payload, "https://data.usajobs.gov/api/Search")}
+        )
     return out
 
 
@@ -69,11 +71,14 @@ def test_several_locations_are_kept(jobs):
     assert jobs["853377700"].locations == ["Joint Base San Antonio, Texas", "Bethesda, Maryland"]
 
 
-@pytest.mark.parametrize(("job_id", "low", "high", "unit"), [
-    ("851234500", "71955", "93539", "PA"),
-    ("852200300", "66154.0", "86000.0", "PA"),
-    ("855001900", "28.50", "37.05", "PH"),
-])
+@pytest.mark.parametrize(
+    ("job_id", "low", "high", "unit"),
+    [
+        ("851234500", "71955", "93539", "PA"),
+        ("852200300", "66154.0", "86000.0", "PA"),
+        ("855001900", "28.50", "37.05", "PH"),
+    ],
+)
 def test_salary_kept_as_strings_with_rate_interval(jobs, job_id, low, high, unit):
     s = jobs[job_id].salary
     assert (s.min, s.max, s.currency, s.unit) == (low, high, "USD", unit)
@@ -84,14 +89,18 @@ def test_schedule_is_the_employment_type(jobs, tech):
     assert jobs["855001900"].employment_type == "Intermittent"
 
 
-@pytest.mark.parametrize(("job_id", "workplace"), [("851234500", "onsite"), ("853377700", "hybrid")])
+@pytest.mark.parametrize(
+    ("job_id", "workplace"), [("851234500", "onsite"), ("853377700", "hybrid")]
+)
 def test_workplace_from_telework_and_remote_flags(jobs, job_id, workplace):
     assert jobs[job_id].workplace == workplace
 
 
 def test_remote_indicator_wins():
     data = json.loads(PAGE1)
-    data["SearchResult"]["SearchResultItems"][0]["MatchedObjectDescriptor"]["UserArea"]["Details"]["RemoteIndicator"] = True
+    data["SearchResult"]["SearchResultItems"][0]["MatchedObjectDescriptor"]["UserArea"]["Details"][
+        "RemoteIndicator"
+    ] = True
     assert usajobs.parse(json.dumps(data))[0].workplace == "remote"
 
 
@@ -105,16 +114,22 @@ def test_description_joins_summary_duties_and_qualifications_as_html(tech):
     html = tech.description_html
     assert html.startswith("<h3>Summary</h3><p>The PACS Technologist is responsible")
     assert "<li>Troubleshoots DICOM connectivity" in html
-    assert "<h3>Qualifications</h3><p>Basic Requirements: Registration with the American Registry" in html
+    assert (
+        "<h3>Qualifications</h3><p>Basic Requirements: Registration with the American Registry"
+        in html
+    )
     assert "<h3>Education</h3>" in html
 
 
 def test_plain_text_is_escaped_not_trusted():
     data = json.loads(PAGE1)
-    data["SearchResult"]["SearchResultItems"][0]["MatchedObjectDescriptor"]["UserArea"]["Details"]["JobSummary"] = \
-        "PACS <script>alert(1)</script> & DICOM"
+    data["SearchResult"]["SearchResultItems"][0]["MatchedObjectDescriptor"]["UserArea"]["Details"][
+        "JobSummary"
+    ] = "PACS <script>alert(1)</script> & DICOM"
     html = usajobs.parse(json.dumps(data))[0].description_html
-    assert "<script>" not in html and "PACS &lt;script&gt;alert(1)&lt;/script&gt; &amp; DICOM" in html
+    assert (
+        "<script>" not in html and "PACS &lt;script&gt;alert(1)&lt;/script&gt; &amp; DICOM" in html
+    )
 
 
 def test_grades_and_ids_in_extra(tech, jobs):
@@ -137,7 +152,9 @@ def test_items_without_title_are_skipped_not_fatal():
     assert [p.source_id for p in usajobs.parse(json.dumps(data))] == ["852200300"]
 
 
-@pytest.mark.parametrize("payload", [b"<html><body>Service Unavailable</body></html>", b'{"error": "x"}', b"[]"])
+@pytest.mark.parametrize(
+    "payload", [b"<html><body>Service Unavailable</body></html>", b'{"error": "x"}', b"[]"]
+)
 def test_wrong_shapes_raise_parse_error(payload):
     with pytest.raises(ParseError):
         usajobs.parse(payload, "https://data.usajobs.gov/api/Search")
@@ -151,24 +168,39 @@ def test_empty_result_is_no_postings():
 def test_search_terms_default_and_configured():
     assert ("Keyword", "PACS") in usajobs.searches({})
     assert ("Keyword", "Picture Archiving and Communication") in usajobs.searches({})
-    assert usajobs.searches({"titles": ["PACS Administrator"]}) == [("PositionTitle", "PACS Administrator")]
-    assert usajobs.searches({"keywords": ["PACS"], "titles": ["X"]}) == [("Keyword", "PACS"), ("PositionTitle", "X")]
+    assert usajobs.searches({"titles": ["PACS Administrator"]}) == [
+        ("PositionTitle", "PACS Administrator")
+    ]
+    assert usajobs.searches({"keywords": ["PACS"], "titles": ["X"]}) == [
+        ("Keyword", "PACS"),
+        ("PositionTitle", "X"),
+    ]
 
 
 def test_search_url():
-    url = usajobs.search_url("https://data.usajobs.gov/", "Keyword", "imaging informatics", 3,
-                             {"results_per_page": 100, "params": {"WhoMayApply": "public"}})
-    assert url == ("https://data.usajobs.gov/api/Search?Keyword=imaging+informatics&Page=3"
-                   "&ResultsPerPage=100&WhoMayApply=public")
+    url = usajobs.search_url(
+        "https://data.usajobs.gov/",
+        "Keyword",
+        "imaging informatics",
+        3,
+        {"results_per_page": 100, "params": {"WhoMayApply": "public"}},
+    )
+    assert url == (
+        "https://data.usajobs.gov/api/Search?Keyword=imaging+informatics&Page=3"
+        "&ResultsPerPage=100&WhoMayApply=public"
+    )
 
 
-@pytest.mark.parametrize(("options", "problem"), [
-    ({"keyword": ["PACS"]}, "keyword: unknown key"),
-    ({"keywords": "PACS"}, "keywords: must be a list"),
-    ({"keywords": [""]}, "keywords: must be a list"),
-    ({"results_per_page": 501}, "results_per_page: must be a whole number from 1 to 500"),
-    ({"params": ["x"]}, "params: must be a table"),
-])
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({"keyword": ["PACS"]}, "keyword: unknown key"),
+        ({"keywords": "PACS"}, "keywords: must be a list"),
+        ({"keywords": [""]}, "keywords: must be a list"),
+        ({"results_per_page": 501}, "results_per_page: must be a whole number from 1 to 500"),
+        ({"params": ["x"]}, "params: must be a table"),
+    ],
+)
 def test_check_options_names_the_key(options, problem):
     with pytest.raises(ValueError, match=problem):
         usajobs.check_options(options)
@@ -179,19 +211,32 @@ def test_auth_headers_from_the_environment_only(monkeypatch):
     monkeypatch.setenv(usajobs.EMAIL_ENV, "me@example.org")
     with pytest.raises(SourceError) as err:
         usajobs.auth_headers("https://data.usajobs.gov")
-    assert str(err.value) == ("usajobs: set USAJOBS_API_KEY and USAJOBS_EMAIL "
-                              "(free key: https://developer.usajobs.gov/apirequest/)")
+    assert str(err.value) == (
+        "usajobs: set USAJOBS_API_KEY and USAJOBS_EMAIL "
+        "(free key: https://developer.usajobs.gov/apirequest/)"
+    )
     monkeypatch.setenv(usajobs.API_KEY_ENV, "k1")
     assert usajobs.auth_headers("https://data.usajobs.gov") == {
-        "Host": "data.usajobs.gov", "User-Agent": "me@example.org", "Authorization-Key": "k1",
-        "Accept": "application/json"}
+        "Host": "data.usajobs.gov",
+        "User-Agent": "me@example.org",
+        "Authorization-Key": "k1",
+        "Accept": "application/json",
+    }
 
 
 def test_first_page_request(monkeypatch):
     monkeypatch.setenv(usajobs.API_KEY_ENV, "k1")
     monkeypatch.setenv(usajobs.EMAIL_ENV, "me@example.org")
-    src = SourceConfig(name="usajobs", platform="usajobs", base_url="http://127.0.0.1:9",
-                       options={"keywords": ["PACS"], "results_per_page": 50})
+    src = SourceConfig(
+        name="usajobs",
+        platform="usajobs",
+        base_url="http://127.0.0.1:9",
+        options={"keywords": ["PACS"], "results_per_page": 50},
+    )
     method, url, headers, body = usajobs.first_page_request(src)
-    assert (method, url, body) == ("GET", "http://127.0.0.1:9/api/Search?Keyword=PACS&Page=1&ResultsPerPage=50", None)
+    assert (method, url, body) == (
+        "GET",
+        "http://127.0.0.1:9/api/Search?Keyword=PACS&Page=1&ResultsPerPage=50",
+        None,
+    )
     assert headers["Authorization-Key"] == "k1" and headers["Host"] == "127.0.0.1:9"

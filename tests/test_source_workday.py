@@ -26,7 +26,9 @@ def listing():
 @pytest.fixture(scope="module")
 def admin(listing):
     payload = (FIX / "detail" / "R2601234.json").read_bytes()
-    return workday.parse_detail(payload, API + listing["R2601234"].extra["external_path"], listing["R2601234"])
+    return workday.parse_detail(
+        payload, API + listing["R2601234"].extra["external_path"], listing["R2601234"]
+    )
 
 
 def test_every_posting_of_the_page_is_parsed(listing):
@@ -49,7 +51,10 @@ def test_id_is_the_req_number_ending_external_path(listing):
 
 
 def test_public_url_is_board_url_plus_external_path(listing):
-    assert listing["R2601234"].url == f"{BOARD_URL}/job/Cleveland-Clinic-Main-Campus/PACS-Administrator_R2601234"
+    assert (
+        listing["R2601234"].url
+        == f"{BOARD_URL}/job/Cleveland-Clinic-Main-Campus/PACS-Administrator_R2601234"
+    )
 
 
 def test_board_url_derived_from_the_api_url_when_not_given():
@@ -59,8 +64,11 @@ def test_board_url_derived_from_the_api_url_when_not_given():
 
 def test_listing_fields(listing):
     p = listing["R2601234"]
-    assert (p.title, p.locations, p.date_posted) == ("PACS Administrator", ["Cleveland Clinic Main Campus"],
-                                                    "Posted 3 Days Ago")
+    assert (p.title, p.locations, p.date_posted) == (
+        "PACS Administrator",
+        ["Cleveland Clinic Main Campus"],
+        "Posted 3 Days Ago",
+    )
 
 
 def test_n_locations_text_names_no_location(listing):
@@ -79,7 +87,9 @@ def test_marker_ignores_the_drifting_posted_on(listing):
 
 def test_detail_title_description_and_dates(admin):
     assert admin.title == "PACS Administrator"
-    assert admin.description_html.startswith("<p><b>Job Summary:</b></p><p>The PACS Administrator supports")
+    assert admin.description_html.startswith(
+        "<p><b>Job Summary:</b></p><p>The PACS Administrator supports"
+    )
     assert "Maximum Annual Salary: $100,189.00" in admin.description_html
     assert admin.date_posted == "2026-11-25"
     assert admin.salary is None  # Workday has no structured pay
@@ -99,7 +109,9 @@ def test_detail_workplace_time_type_country_employer(admin):
 
 
 def test_detail_lists_additional_locations(listing):
-    detail = workday.parse_detail((FIX / "detail" / "R2600871.json").read_bytes(), "", listing["R2600871"])
+    detail = workday.parse_detail(
+        (FIX / "detail" / "R2600871.json").read_bytes(), "", listing["R2600871"]
+    )
     assert detail.locations == ["Cleveland Clinic Main Campus", "Cleveland Clinic Weston Hospital"]
     assert detail.workplace == "Hybrid"
 
@@ -116,7 +128,9 @@ def test_remote_type_as_descriptor_object():
     assert workday.parse_detail(json.dumps(data)).workplace == "Hybrid"
 
 
-@pytest.mark.parametrize("payload", [b"<!DOCTYPE html><html>Maintenance</html>", b'{"errorCode": "HTTP_400"}', b"[]"])
+@pytest.mark.parametrize(
+    "payload", [b"<!DOCTYPE html><html>Maintenance</html>", b'{"errorCode": "HTTP_400"}', b"[]"]
+)
 def test_wrong_listing_shapes_raise(payload):
     with pytest.raises(ParseError):
         workday.parse(payload, f"{API}/jobs")
@@ -134,11 +148,18 @@ def test_postings_without_path_or_title_are_skipped():
     assert len(workday.parse(json.dumps(data), "", BOARD_URL)) == 18
 
 
-@pytest.mark.parametrize(("url", "tenant", "site", "public"), [
-    (BOARD_URL, "ccf", "ClevelandClinicCareers", BOARD_URL),
-    ("https://msk.wd108.myworkdayjobs.com/en-US/MSKCC_Careers_Primary/", "msk", "MSKCC_Careers_Primary",
-     "https://msk.wd108.myworkdayjobs.com/MSKCC_Careers_Primary"),
-])
+@pytest.mark.parametrize(
+    ("url", "tenant", "site", "public"),
+    [
+        (BOARD_URL, "ccf", "ClevelandClinicCareers", BOARD_URL),
+        (
+            "https://msk.wd108.myworkdayjobs.com/en-US/MSKCC_Careers_Primary/",
+            "msk",
+            "MSKCC_Careers_Primary",
+            "https://msk.wd108.myworkdayjobs.com/MSKCC_Careers_Primary",
+        ),
+    ],
+)
 def test_board_from_public_url(url, tenant, site, public):
     b = workday.board(url)
     assert (b.tenant, b.site, b.url) == (tenant, site, public)
@@ -149,21 +170,37 @@ def test_base_url_replaces_only_the_api_host():
     b = workday.board(BOARD_URL, "http://127.0.0.1:8000/")
     assert b.jobs_url == "http://127.0.0.1:8000/wday/cxs/ccf/ClevelandClinicCareers/jobs"
     assert b.url == BOARD_URL
-    assert b.detail_url("/job/x/y_R1") == "http://127.0.0.1:8000/wday/cxs/ccf/ClevelandClinicCareers/job/x/y_R1"
+    assert (
+        b.detail_url("/job/x/y_R1")
+        == "http://127.0.0.1:8000/wday/cxs/ccf/ClevelandClinicCareers/job/x/y_R1"
+    )
 
 
 def test_search_body_and_keywords():
-    assert workday.search_body("PACS", 40) == {"appliedFacets": {}, "limit": 20, "offset": 40, "searchText": "PACS"}
-    assert workday.keywords({}) == ["PACS", "imaging informatics", "radiology informatics", "enterprise imaging"]
+    assert workday.search_body("PACS", 40) == {
+        "appliedFacets": {},
+        "limit": 20,
+        "offset": 40,
+        "searchText": "PACS",
+    }
+    assert workday.keywords({}) == [
+        "PACS",
+        "imaging informatics",
+        "radiology informatics",
+        "enterprise imaging",
+    ]
     assert workday.keywords({"keywords": []}) == [""]
 
 
-@pytest.mark.parametrize(("options", "problem"), [
-    ({}, "url: is required"),
-    ({"url": "https://example.org/careers"}, "url: .* is not a Workday board URL"),
-    ({"url": BOARD_URL, "site": "x"}, "site: unknown key"),
-    ({"url": BOARD_URL, "keywords": "PACS"}, "keywords: must be a list"),
-])
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({}, "url: is required"),
+        ({"url": "https://example.org/careers"}, "url: .* is not a Workday board URL"),
+        ({"url": BOARD_URL, "site": "x"}, "site: unknown key"),
+        ({"url": BOARD_URL, "keywords": "PACS"}, "keywords: must be a list"),
+    ],
+)
 def test_check_options_names_the_key(options, problem):
     with pytest.raises(ValueError, match=problem):
         workday.check_options(options)
@@ -174,8 +211,12 @@ def test_check_options_normalizes_url():
 
 
 def test_first_page_request():
-    src = SourceConfig(name="w", platform="workday", base_url="http://127.0.0.1:9",
-                       options={"url": BOARD_URL, "keywords": ["PACS"]})
+    src = SourceConfig(
+        name="w",
+        platform="workday",
+        base_url="http://127.0.0.1:9",
+        options={"url": BOARD_URL, "keywords": ["PACS"]},
+    )
     method, url, headers, body = workday.first_page_request(src)
     assert (method, url) == ("POST", "http://127.0.0.1:9/wday/cxs/ccf/ClevelandClinicCareers/jobs")
     assert json.loads(body) == {"appliedFacets": {}, "limit": 20, "offset": 0, "searchText": "PACS"}

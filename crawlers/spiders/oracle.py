@@ -26,7 +26,9 @@ class OracleSpider(DetailPaging, PlatformSpider):
         super().__init__(*args, **kwargs)
         self.api_base = (self.source_cfg.base_url or self.options["host"]).rstrip("/")
         self.site = self.options.get("site", oracle.DEFAULT_SITE)
-        self.job_base = oracle.job_url_base(self.options["host"], self.site, self.options.get("lang", "en"))
+        self.job_base = oracle.job_url_base(
+            self.options["host"], self.site, self.options.get("lang", "en")
+        )
         self.emitted: set[str] = set()
 
     async def start(self) -> AsyncIterator[Any]:
@@ -35,11 +37,18 @@ class OracleSpider(DetailPaging, PlatformSpider):
             yield self.page_request(tally, term, 0)
 
     def page_request(self, tally: Tally, term: str, offset: int) -> scrapy.Request:
-        return scrapy.Request(oracle.list_url(self.api_base, self.site, term, offset), headers=oracle.HEADERS,
-                              callback=self.parse_page, errback=self.request_errback,
-                              cb_kwargs={"tally": tally, "term": term, "offset": offset}, dont_filter=True)
+        return scrapy.Request(
+            oracle.list_url(self.api_base, self.site, term, offset),
+            headers=oracle.HEADERS,
+            callback=self.parse_page,
+            errback=self.request_errback,
+            cb_kwargs={"tally": tally, "term": term, "offset": offset},
+            dont_filter=True,
+        )
 
-    def parse_page(self, response: scrapy.http.Response, tally: Tally, term: str, offset: int) -> Iterator[Any]:
+    def parse_page(
+        self, response: scrapy.http.Response, tally: Tally, term: str, offset: int
+    ) -> Iterator[Any]:
         def read(body: bytes, url: str) -> tuple[list[RawPosting], int | None]:
             return oracle.parse(body, url, self.job_base), oracle.reported_total(body, url)
 
@@ -64,12 +73,18 @@ class OracleSpider(DetailPaging, PlatformSpider):
                 yield self.seen(raw.source_id)
                 continue
             tally.pending += 1
-            yield scrapy.Request(oracle.detail_url(self.api_base, self.site, raw.source_id), headers=oracle.HEADERS,
-                                 callback=self.parse_job, errback=self.request_errback,
-                                 cb_kwargs={"tally": tally, "listing": raw})
+            yield scrapy.Request(
+                oracle.detail_url(self.api_base, self.site, raw.source_id),
+                headers=oracle.HEADERS,
+                callback=self.parse_job,
+                errback=self.request_errback,
+                cb_kwargs={"tally": tally, "listing": raw},
+            )
         yield from self.finish(tally)
 
-    def parse_job(self, response: scrapy.http.Response, tally: Tally, listing: RawPosting) -> Iterator[Any]:
+    def parse_job(
+        self, response: scrapy.http.Response, tally: Tally, listing: RawPosting
+    ) -> Iterator[Any]:
         raw = self.parse_safely(oracle.parse_detail, response, listing)
         if raw is None:
             tally.ok = False

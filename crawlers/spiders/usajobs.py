@@ -35,15 +35,24 @@ class UsajobsSpider(DetailPaging, PlatformSpider):
 
     def page_request(self, tally: Tally, param: str, term: str, page: int) -> scrapy.Request:
         url = usajobs.search_url(self.base_url, param, term, page, self.options)
-        return scrapy.Request(url, headers=self.api_headers, callback=self.parse_page, errback=self.request_errback,
-                              cb_kwargs={"tally": tally, "param": param, "term": term, "page": page},
-                              dont_filter=True)
+        return scrapy.Request(
+            url,
+            headers=self.api_headers,
+            callback=self.parse_page,
+            errback=self.request_errback,
+            cb_kwargs={"tally": tally, "param": param, "term": term, "page": page},
+            dont_filter=True,
+        )
 
-    def parse_page(self, response: scrapy.http.Response, tally: Tally, param: str, term: str,
-                   page: int) -> Iterator[Any]:
+    def parse_page(
+        self, response: scrapy.http.Response, tally: Tally, param: str, term: str, page: int
+    ) -> Iterator[Any]:
         def read(body: bytes, url: str) -> tuple[list, int | None, int]:
-            return (usajobs.parse(body, url), usajobs.reported_total(body, url),
-                    usajobs.number_of_pages(body, url, self.per_page))
+            return (
+                usajobs.parse(body, url),
+                usajobs.reported_total(body, url),
+                usajobs.number_of_pages(body, url, self.per_page),
+            )
 
         result = self.parse_safely(read, response)
         if result is None:

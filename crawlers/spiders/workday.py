@@ -35,11 +35,20 @@ class WorkdaySpider(DetailPaging, PlatformSpider):
             yield self.page_request(tally, term, 0)
 
     def page_request(self, tally: Tally, term: str, offset: int) -> scrapy.Request:
-        return scrapy.Request(self.board.jobs_url, method="POST", body=json.dumps(workday.search_body(term, offset)),
-                              headers=workday.HEADERS, callback=self.parse_page, errback=self.request_errback,
-                              cb_kwargs={"tally": tally, "term": term, "offset": offset}, dont_filter=True)
+        return scrapy.Request(
+            self.board.jobs_url,
+            method="POST",
+            body=json.dumps(workday.search_body(term, offset)),
+            headers=workday.HEADERS,
+            callback=self.parse_page,
+            errback=self.request_errback,
+            cb_kwargs={"tally": tally, "term": term, "offset": offset},
+            dont_filter=True,
+        )
 
-    def parse_page(self, response: scrapy.http.Response, tally: Tally, term: str, offset: int) -> Iterator[Any]:
+    def parse_page(
+        self, response: scrapy.http.Response, tally: Tally, term: str, offset: int
+    ) -> Iterator[Any]:
         def read(body: bytes, url: str) -> tuple[list[RawPosting], int | None]:
             return workday.parse(body, url, self.board.url), workday.reported_total(body, url)
 
@@ -67,12 +76,18 @@ class WorkdaySpider(DetailPaging, PlatformSpider):
                 yield self.seen(raw.source_id)
                 continue
             tally.pending += 1
-            yield scrapy.Request(self.board.detail_url(raw.extra["external_path"]), headers=workday.HEADERS,
-                                 callback=self.parse_job, errback=self.request_errback,
-                                 cb_kwargs={"tally": tally, "listing": raw})
+            yield scrapy.Request(
+                self.board.detail_url(raw.extra["external_path"]),
+                headers=workday.HEADERS,
+                callback=self.parse_job,
+                errback=self.request_errback,
+                cb_kwargs={"tally": tally, "listing": raw},
+            )
         yield from self.finish(tally)
 
-    def parse_job(self, response: scrapy.http.Response, tally: Tally, listing: RawPosting) -> Iterator[Any]:
+    def parse_job(
+        self, response: scrapy.http.Response, tally: Tally, listing: RawPosting
+    ) -> Iterator[Any]:
         raw = self.parse_safely(workday.parse_detail, response, listing)
         if raw is None:
             tally.ok = False

@@ -62,7 +62,7 @@ _T_PACE = re.compile(r"\bPACE\b|(?i:all[-\s]inclusive\s+care)")
 _T_IT = re.compile(
     r"(?i)\b(?:IT|information\s+technology|information\s+systems|systems?|applications?|analyst|"
     r"administrator|engineer|specialist|integration|interface|informatics|support|technician|developer|"
-    r"architect|field\s+service|coordinator|consultant|manager|lead)\b"
+    r"architect|field\s+service)\b"
 )
 
 # ---- text cues -----------------------------------------------------------------------------------
@@ -97,7 +97,8 @@ def classify_role(title: str, text: str, vocab: Vocabulary) -> Relevance:
     """Decide whether a posting is a PACS / imaging-informatics role, with the evidence."""
     title = plain(title).strip()
     body = plain(text)
-    hits = vocab.find(body) if body else []
+    # the same string extract_requirements scans, so the vocabulary's cache serves both
+    hits = vocab.find(f"{title}\n{body}" if title else body)
     pacs_mentions = sum(1 for h in hits if h.term.name in PACS_TERMS)
     seen: list[str] = []
     for h in hits:
@@ -110,11 +111,11 @@ def classify_role(title: str, text: str, vocab: Vocabulary) -> Relevance:
     def evidence() -> None:
         if pacs_mentions:
             times = "once" if pacs_mentions == 1 else f"{pacs_mentions} times"
-            reasons.append(f"description mentions PACS {times}")
+            reasons.append(f"PACS named {times}")
         if info:
-            reasons.append(f"description mentions {_names(info)}")
+            reasons.append(f"mentions {_names(info)}")
         if not pacs_mentions and not info:
-            reasons.append("no PACS or imaging-informatics terms in the description")
+            reasons.append("no PACS or imaging-informatics terms")
 
     def verdict(score: float) -> Relevance:
         score = round(max(0.0, min(1.0, score)), 2)
@@ -202,7 +203,7 @@ _NUM = r"(\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|elev
 _PAREN = r"(?:\s*\(\d{1,2}\))?"
 _YEARS = re.compile(
     rf"(?i)(?<![\d$.,/]){_NUM}{_PAREN}\s*(?:\+|plus)?\s*(?:(?:-|–|—|to|or)\s*{_NUM}{_PAREN}\s*\+?\s*)?"
-    r"(?:or\s+more\s+|full[-\s]time\s+)?(?:years?|yrs?)\b(?:'|’)?"
+    r"(?:or\s+more\s+|full[-\s]time\s+)?(?:years?\b|yrs?\b\.?)(?:'|’)?"
 )
 _ONE_YEAR = re.compile(r"(?i)\b(?:a|one)\s+(?:full\s+)?year\s+of\s+(?:\w+\s+){0,3}experience")
 _YEARS_BAD_BEFORE = re.compile(r"(?i)(?:last|past|within|every|after|age|aged|for\s+over|for|founded|nearly|almost)\s*$")
@@ -211,6 +212,11 @@ _YEARS_BAD_AFTER = re.compile(
     r"of\s+employment|of\s+college|of\s+(?:high\s+)?school|of\s+university|degree|program|"
     r"and\s+older|warranty|contract|term)\b"
 )
+_YEARS_CONTINUE = re.compile(
+    r"(?i)^\s*(?:\+|plus|or\s+more|of\b|in\b|as\b|with\b|working|supporting|experience|exp\b|progressive|"
+    r"related|relevant|professional|recent|clinical|hands|post|direct|combined|minimum|required|preferred|'|’|:)"
+)
+_ALTERNATIVE = re.compile(r"(?i)\bor\b|in\s+lieu|without\s+(?:a\s+)?degree|instead")
 _EXPERIENCE = re.compile(r"(?i)\bexperience|\bexp\b|\bwork(?:ing)?\s+(?:as|in)\b")
 _PREFERRED = re.compile(r"(?i)prefer|desired|\bideal|\bplus\b|a\s+plus|nice\s+to\s+have")
 _REQUIRED = re.compile(r"(?i)requir|\bmust\b|minimum|at\s+least|mandatory")
@@ -228,13 +234,41 @@ class Requirements:
     years_min: float | None = None
 
 
+# Literal keywords found in the lower-cased text first (fast); the full patterns then run only
+# in windows around them, which keeps requirement extraction to a fraction of a millisecond.
+_DEGREE_KEYS = re.compile(
+    r"bachelor|baccalaureate|master|associate|doctor|degree|mba|mha|ph\.? ?d|dpt|dnp|pharm|bsn|bsc|"
+    r"b\.s|b\.a|m\.s\.|bs ?/|ba ?/|bs in|bs degree"
+)
+_YEAR_KEYS = re.compile(r"years?|yrs?")
+
+
+def _windows(text: str, keys: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around keyword hits in the lower-cased text."""
+    out: list[tuple[int, int]] = []
+    for m in keys.finditer(text.lower()):
+        lo, hi = max(0, m.start() - before), min(len(text), m.end() + after)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _finditer_windows(rx: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """Matches of ``rx`` inside the windows (offsets are those of the whole text)."""
+    out: list[re.Match[str]] = []
+    for lo, hi in windows:
+        out.extend(rx.finditer(text, lo, hi))
+    return out
+
+
 def _segment(text: str, start: int, end: int) -> str:
-    """The sentence or line around text[start:end]."""
-    lo = start
-    while lo > 0 and not _SEGMENT_END.match(text, lo - 1) and start - lo < 300:
-        lo -= 1
-    m = _SEGMENT_END.search(text, end)
-    hi = m.start() if m and m.start() - end < 300 else min(len(text), end + 300)
+    """The sentence or line around text[start:end] (at most 300 characters each side)."""
+    lo = max(text.rfind("\n", 0, start), text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1
+    lo = max(lo, start - 300)
+    m = _SEGMENT_END.search(text, end, end + 300)
+    hi = m.start() if m else min(len(text), end + 300)
     return text[lo:hi]
 
 
@@ -253,8 +287,11 @@ def extract_degree(text: str) -> tuple[str | None, bool]:
     text = plain(text)
     found: list[str] = []
     or_exp = False
+    windows = _windows(text, _DEGREE_KEYS, 45, 45)
+    if not windows:
+        return None, False
     for level in DEGREES:
-        for m in _DEGREE_RX[level].finditer(text):
+        for m in _finditer_windows(_DEGREE_RX[level], text, windows):
             seg = _segment(text, m.start(), m.end())
             if _BENEFIT.search(seg):
                 continue
@@ -268,21 +305,27 @@ def extract_degree(text: str) -> tuple[str | None, bool]:
 
 
 def extract_years(text: str) -> float | None:
-    """Minimum years of experience required (required statements beat preferred ones).
+    """Minimum years of experience a posting requires; None when it states none.
 
-    Within one sentence only the first figure counts unless "or" introduces another: "5 years,
-    including 2 in PACS" asks for 5; "5 years, or 3 with a degree" asks for 3.
+    Required lines add up (the largest wins: "5 years in imaging. 2 years PACS." asks for 5);
+    an alternative introduced by "or" / "in lieu" can lower that ("or 3 years with a degree");
+    a later figure in the same sentence without "or" qualifies the first ("5 years, including 2
+    in PACS"); preferred figures count only when nothing is required.
     """
     text = plain(text)
-    required: list[float] = []
+    main: list[float] = []
+    alternative: list[float] = []
     preferred: list[float] = []
     candidates: list[tuple[int, int, float]] = []
-    for m in _YEARS.finditer(text):
+    windows = _windows(text, _YEAR_KEYS, 45, 8)
+    if not windows:
+        return None
+    for m in _finditer_windows(_YEARS, text, windows):
         value = _num(m.group(1))
         if value is None or value <= 0 or value > 40:
             continue
         candidates.append((m.start(), m.end(), value))
-    for m in _ONE_YEAR.finditer(text):
+    for m in _finditer_windows(_ONE_YEAR, text, _windows(text, _YEAR_KEYS, 20, 60)):
         if not any(s <= m.start() < e for s, e, _ in candidates):
             candidates.append((m.start(), m.end(), 1.0))
     candidates.sort()
@@ -295,30 +338,41 @@ def extract_years(text: str) -> float | None:
             continue
         cut = _SEGMENT_END.search(after)
         after = after[:cut.start()] if cut else after
-        if _BENEFIT.search(after) or not after.strip() and not re.search(
-                r"(?i)experience[^.\n]{0,25}$", text[max(0, start - 40):start]):
-            continue  # "N years" with nothing after it is not a requirement ("for 25 years.")
-        if last_end >= 0 and not _SEGMENT_END.search(text, last_end, start) \
-                and not re.search(r"(?i)\bor\b", text[last_end:start]):
+        before = text[max(0, start - 40):start]
+        before = before[before.rfind("\n") + 1:]
+        if _BENEFIT.search(after) or not (
+            _YEARS_CONTINUE.match(after) or _EXPERIENCE.search(after) or re.search(r"(?i)experience[^.]{0,25}$", before)
+        ):
+            continue  # "(one to five years) are set by ...", "for 25 years." are not requirements
+        seg_start = max(text.rfind("\n", 0, start), text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1
+        same_sentence = last_end >= seg_start
+        lead = text[max(seg_start, last_end if same_sentence else seg_start):start]
+        is_alternative = bool(_ALTERNATIVE.search(lead))
+        if same_sentence and not is_alternative:
             continue  # a qualifier of the figure before it ("including 2 years in PACS")
         last_end = end
         seg = _segment(text, start, end)
         if _PREFERRED.search(seg) and not _REQUIRED.search(seg):
             preferred.append(value)
+        elif is_alternative:
+            alternative.append(value)
         else:
-            required.append(value)
-    pool = required or preferred
+            main.append(value)
+    if main:
+        return min([max(main), *alternative])
+    pool = alternative or preferred
     return min(pool) if pool else None
 
 
 def extract_requirements(text: str, vocab: Vocabulary, title: str = "") -> Requirements:
     """Skills, certifications, degree and years a posting asks for; never raises."""
     body = plain(text)
-    full = f"{plain(title)}\n{body}" if title else body
+    title = plain(title).strip()
+    full = f"{title}\n{body}" if title else body
     degree, or_exp = extract_degree(body)
     return Requirements(
         skills=vocab.skills(full),
-        certifications=vocab.certifications(full),
+        certifications=vocab.certifications(full),  # same text: find() answers from its cache
         degree=degree,
         degree_or_experience=or_exp,
         years_min=extract_years(body),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -143,12 +144,7 @@ def canonical_key(posting: Posting, platforms: Mapping[str, str] | None = None) 
 
 def employers_match(a: str | None, b: str | None) -> bool:
     """Same employer after normalizing, or names close enough ("Cleveland Clinic Foundation")."""
-    na, nb = normalize_employer(a), normalize_employer(b)
-    if not na or not nb:
-        return False
-    if na == nb:
-        return True
-    return fuzz.token_set_ratio(na, nb) >= 90 and fuzz.ratio(na, nb) >= 60
+    return employers_key_match(normalize_employer(a), normalize_employer(b))
 
 
 def _numbers(title: str) -> set[str]:
@@ -157,64 +153,118 @@ def _numbers(title: str) -> set[str]:
 
 def titles_match(a: str | None, b: str | None) -> bool:
     """Same title after normalizing, allowing word order and small spelling differences."""
-    na, nb = normalize_title(a), normalize_title(b)
-    if not na or not nb:
-        return False
-    if na == nb:
-        return True
-    # "PACS Administrator II" and "PACS Administrator III" are different jobs.
-    if _numbers(na) != _numbers(nb):
-        return False
-    return fuzz.token_sort_ratio(na, nb) >= 90
+    return titles_key_match(normalize_title(a), normalize_title(b))
 
 
-def _is_remote(p: Posting) -> bool:
-    return (p.workplace or "").lower() == "remote"
+@dataclass(frozen=True)
+class Fingerprint:
+    """What duplicate detection compares of a posting, computed once per posting."""
+
+    employer: str
+    title: str
+    numbers: frozenset[str]
+    remote: bool
+    state: str
+    city: str
+    place_text: str
+    shingles: frozenset[tuple[str, ...]]
 
 
-def places_match(a: Posting, b: Posting) -> bool:
+def fingerprint(posting: Posting, description: bool = True) -> Fingerprint:
+    """The comparable parts of a posting (``description=False`` skips the costly shingles)."""
+    title = normalize_title(posting.title)
+    return Fingerprint(
+        employer=normalize_employer(posting.employer),
+        title=title,
+        numbers=frozenset(_numbers(title)),
+        remote=(posting.workplace or "").lower() == "remote",
+        state=(posting.state or "").upper(),
+        city=_ascii(posting.city or "").strip(),
+        place_text=_ascii(posting.location_text or "").strip(),
+        shingles=frozenset(_shingles(posting.description_text or "")) if description else frozenset(),
+    )
+
+
+def places_match(a: Posting | Fingerprint, b: Posting | Fingerprint) -> bool:
     """Same state and city (a missing city matches any), or both remote."""
-    if _is_remote(a) and _is_remote(b):
+    fa = a if isinstance(a, Fingerprint) else fingerprint(a, description=False)
+    fb = b if isinstance(b, Fingerprint) else fingerprint(b, description=False)
+    if fa.remote and fb.remote:
         return True
-    sa, sb = (a.state or "").upper(), (b.state or "").upper()
-    if sa != sb:
+    if fa.state != fb.state:
         return False
-    ca, cb = _ascii(a.city or "").strip(), _ascii(b.city or "").strip()
-    if ca and cb and ca != cb:
+    if fa.city and fb.city and fa.city != fb.city:
         return False
-    if not sa and not ca and not cb:
+    if not fa.state and not fa.city and not fb.city:
         # Nothing to compare but the source's own words.
-        return _ascii(a.location_text or "").strip() == _ascii(b.location_text or "").strip()
+        return fa.place_text == fb.place_text
     return True
 
 
 def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
-    words = _WORD.findall(_ascii(text))
+    words = _WORD.findall(_ascii(text[:20000]))
     return {tuple(words[i:i + size]) for i in range(max(len(words) - size + 1, 0))}
+
+
+def _containment(sa: frozenset | set, sb: frozenset | set) -> float | None:
+    if len(sa) < 20 or len(sb) < 20:
+        return None
+    return len(sa & sb) / min(len(sa), len(sb))
 
 
 def description_similarity(a: str | None, b: str | None) -> float | None:
     """Overlap of word 3-shingles relative to the shorter text (aggregators truncate); None if short."""
     if not a or not b:
         return None
-    sa, sb = _shingles(a[:20000]), _shingles(b[:20000])
-    if len(sa) < 20 or len(sb) < 20:
-        return None
-    return len(sa & sb) / min(len(sa), len(sb))
+    return _containment(_shingles(a), _shingles(b))
 
 
-def similarity(a: Posting, b: Posting) -> float:
-    """0..1: how alike two postings are (title, employer, place and description)."""
-    parts: list[tuple[float, float]] = []
-    parts.append((0.35, fuzz.token_sort_ratio(normalize_title(a.title), normalize_title(b.title)) / 100))
-    ea, eb = normalize_employer(a.employer), normalize_employer(b.employer)
-    parts.append((0.2, fuzz.token_set_ratio(ea, eb) / 100 if ea and eb else 0.0))
-    parts.append((0.15, 1.0 if places_match(a, b) else 0.0))
-    desc = description_similarity(a.description_text, b.description_text)
+def fingerprint_similarity(fa: Fingerprint, fb: Fingerprint) -> float:
+    """0..1 from two fingerprints: title, employer, place and description."""
+    parts: list[tuple[float, float]] = [(0.35, fuzz.token_sort_ratio(fa.title, fb.title) / 100)]
+    parts.append((0.2, fuzz.token_set_ratio(fa.employer, fb.employer) / 100
+                  if fa.employer and fb.employer else 0.0))
+    parts.append((0.15, 1.0 if places_match(fa, fb) else 0.0))
+    desc = _containment(fa.shingles, fb.shingles)
     if desc is not None:
         parts.append((0.3, desc))
     total = sum(w for w, _ in parts)
     return sum(w * s for w, s in parts) / total
+
+
+def similarity(a: Posting, b: Posting) -> float:
+    """0..1: how alike two postings are (title, employer, place and description)."""
+    return fingerprint_similarity(fingerprint(a), fingerprint(b))
+
+
+def employers_key_match(ka: str, kb: str) -> bool:
+    """``employers_match`` on names already normalized."""
+    if not ka or not kb:
+        return False
+    return ka == kb or (fuzz.token_set_ratio(ka, kb) >= 90 and fuzz.ratio(ka, kb) >= 60)
+
+
+def titles_key_match(ta: str, tb: str) -> bool:
+    """``titles_match`` on titles already normalized."""
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    # "PACS Administrator II" and "PACS Administrator III" are different jobs.
+    if _numbers(ta) != _numbers(tb):
+        return False
+    return fuzz.token_sort_ratio(ta, tb) >= 90
+
+
+def fingerprints_match(fa: Fingerprint, fb: Fingerprint) -> bool:
+    """The duplicate test on precomputed fingerprints (what the store calls in bulk)."""
+    if not (employers_key_match(fa.employer, fb.employer) and titles_key_match(fa.title, fb.title)
+            and places_match(fa, fb)):
+        return False
+    desc = _containment(fa.shingles, fb.shingles)
+    if desc is not None and desc < 0.5:
+        return False
+    return fingerprint_similarity(fa, fb) >= 0.8
 
 
 def is_duplicate(a: Posting, b: Posting) -> bool:
@@ -223,10 +273,4 @@ def is_duplicate(a: Posting, b: Posting) -> bool:
         return False
     if a.source == b.source and a.source_id == b.source_id:
         return False
-    if not (employers_match(a.employer, b.employer) and titles_match(a.title, b.title)
-            and places_match(a, b)):
-        return False
-    desc = description_similarity(a.description_text, b.description_text)
-    if desc is not None and desc < 0.5:
-        return False
-    return similarity(a, b) >= 0.8
+    return fingerprints_match(fingerprint(a), fingerprint(b))

@@ -93,18 +93,26 @@ def skills_component(posting: Posting, profile: Profile, weight: float) -> Compo
     return Component("skills", score, weight, reason)
 
 
+def _number(value: object) -> float | None:
+    """A finite positive number, or None (a record from an old or foreign store may hold anything)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if value > 0 and value != float("inf") else None
+
+
 def _annual(posting: Posting) -> tuple[float | None, float | None]:
-    lo, hi = posting.salary_annual_min, posting.salary_annual_max
+    lo, hi = _number(posting.salary_annual_min), _number(posting.salary_annual_max)
     if lo is None and hi is None and posting.salary_period in ANNUAL:
         factor = ANNUAL[posting.salary_period]
-        lo = posting.salary_min * factor if posting.salary_min is not None else None
-        hi = posting.salary_max * factor if posting.salary_max is not None else None
+        pmin, pmax = _number(posting.salary_min), _number(posting.salary_max)
+        lo = pmin * factor if pmin is not None else None
+        hi = pmax * factor if pmax is not None else None
     return lo, hi
 
 
 def _posted_pay(posting: Posting, lo: float, hi: float) -> str:
     """The pay as posted ("$38.50-$52.00 an hour ($80,080-$108,160 a year)")."""
-    pmin, pmax, period = posting.salary_min, posting.salary_max, posting.salary_period
+    pmin, pmax, period = _number(posting.salary_min), _number(posting.salary_max), posting.salary_period
     annual = money(lo) if lo == hi else f"{money(lo)}-{money(hi)}"
     if period in _PER and (pmin is not None or pmax is not None):
         a, b = pmin if pmin is not None else pmax, pmax if pmax is not None else pmin

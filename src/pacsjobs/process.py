@@ -122,3 +122,25 @@ class Processor:
 
     def build(self, raw: RawPosting, source: str, now: datetime | None = None) -> Posting:
         return build_posting(raw, source, now or utcnow(), self.vocab)
+
+
+# -- worker processes (a large crawl builds records beside the crawler, on another core) --------
+_WORKER: Processor | None = None
+
+
+def init_worker(config_dir: str) -> None:
+    """Process-pool initializer: load the vocabulary once per worker process."""
+    global _WORKER
+    _WORKER = Processor(config_dir)
+
+
+def build_many(raws: list[RawPosting], source: str) -> list[tuple[Posting | None, str | None]]:
+    """Build a chunk of raw postings in a worker: ``(posting, None)`` or ``(None, why it failed)``."""
+    assert _WORKER is not None, "init_worker was not called"
+    out: list[tuple[Posting | None, str | None]] = []
+    for raw in raws:
+        try:
+            out.append((_WORKER.build(raw, source), None))
+        except Exception as exc:  # noqa: BLE001 - one bad record must not lose the chunk
+            out.append((None, f"{type(exc).__name__}: {exc}"))
+    return out

@@ -7,6 +7,7 @@ are per term; the file format is documented at the top of ``config/skills.toml``
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -53,9 +54,17 @@ class Hit:
 @dataclass
 class _Alias:
     term: Term
-    regex: re.Pattern[str]
+    pattern: str
     weak: bool
     length: int
+    _regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled on first use: most aliases never occur in a given crawl."""
+        if self._regex is None:
+            self._regex = re.compile(self.pattern, re.IGNORECASE)
+        return self._regex
 
 
 def _alias_regex(alias: str, case_sensitive: bool) -> str:
@@ -86,6 +95,7 @@ class Vocabulary:
         self._context: dict[str, re.Pattern[str]] = {}
         self._exclude: dict[str, list[re.Pattern[str]]] = {}
         self._key_rx: dict[str, re.Pattern[str]] = {}
+        self._recent: dict[str, tuple[Hit, ...]] = {}
         for term in terms:
             for alias in term.aliases + term.exact + term.weak:
                 self._alias_names.setdefault(alias.lower(), term.name)
@@ -93,19 +103,15 @@ class Vocabulary:
             for aliases, cs, weak in groups:
                 for alias in aliases:
                     key = _FIRST.match(alias).group(0).lower()  # checked by the loader
-                    rx = re.compile(_alias_regex(alias, cs), re.IGNORECASE)
-                    self._index.setdefault(key, []).append(_Alias(term, rx, weak, len(alias)))
+                    self._index.setdefault(key, []).append(_Alias(term, _alias_regex(alias, cs), weak, len(alias)))
             if term.context:
                 words = sorted(term.context, key=len, reverse=True)
                 alt = "|".join(_alias_regex(w, False) for w in words)
                 self._context[term.name] = re.compile(rf"(?<![A-Za-z0-9])(?:{alt})", re.IGNORECASE)
             self._exclude[term.name] = [re.compile(p) for p in term.exclude]
-        self._combined: dict[str, re.Pattern[str]] = {}
-        for key, cands in self._index.items():
+        self._combined: dict[str, re.Pattern[str]] = {}  # compiled on first use of each key
+        for cands in self._index.values():
             cands.sort(key=lambda a: a.length, reverse=True)  # longest alias first
-            # one match call finds the longest alias that fits; the others only if it is refused
-            alt = "|".join(f"(?P<a{i}>{a.regex.pattern})" for i, a in enumerate(cands))
-            self._combined[key] = re.compile(alt, re.IGNORECASE)
 
     def term(self, name: str) -> Term | None:
         """The term with this canonical name (case-insensitive), or None."""
@@ -118,42 +124,61 @@ class Vocabulary:
         term = self._by_name.get(name.lower().strip())
         return term.name if term else self._alias_names.get(name.lower().strip())
 
-    def _accept(self, alias: _Alias, text: str, start: int, end: int) -> bool:
+    def _excluded(self, term: Term, text: str, start: int, end: int, cache: dict[str, list[tuple[int, int]]]) -> bool:
+        """Whether text[start:end] lies inside a match of one of the term's exclusions."""
+        spans = cache.get(term.name)
+        if spans is None:  # one scan of the text per term, only for terms that were hit
+            spans = cache[term.name] = [m.span() for rx in self._exclude[term.name] for m in rx.finditer(text)]
+        return any(s <= start and e >= end for s, e in spans)
+
+    def _accept(self, alias: _Alias, text: str, start: int, end: int,
+                cache: dict[str, list[tuple[int, int]]]) -> bool:
         term = alias.term
-        for rx in self._exclude[term.name]:
-            lo = max(0, start - 120)  # exclusions may look 60+ characters around the phrase
-            for m in rx.finditer(text, lo, min(len(text), end + 120)):
-                if m.start() <= start and m.end() >= end:
-                    return False
+        if self._exclude[term.name] and self._excluded(term, text, start, end, cache):
+            return False
         if alias.weak:
             ctx = self._context.get(term.name)
             if ctx is None:
                 return False
             lo, hi = max(0, start - term.window), min(len(text), end + term.window)
-            for m in ctx.finditer(text, lo, hi):
-                if m.end() <= start or m.start() >= end:  # the phrase itself is no context
-                    return True
-            return False
+            # the phrase itself is no context
+            return any(m.end() <= start or m.start() >= end for m in ctx.finditer(text, lo, hi))
         return True
+
+    def _singular(self, tok: str) -> str | None:
+        """The indexed key a plural token starts ("gadgets" -> "gadget"), or None."""
+        if tok.endswith("es") and tok[:-2] in self._index:
+            return tok[:-2]
+        if tok.endswith("s") and tok[:-1] in self._index:
+            return tok[:-1]
+        return None
 
     def _positions(self, text: str) -> list[tuple[int, str]]:
         """Start offsets of tokens that begin some alias, with their key, in text order."""
         low = text.lower()
         if len(low) != len(text):  # a few Unicode letters change length when lowered
-            return [(m.start(), m.group(0).lower()) for m in _TOKEN.finditer(text)
-                    if m.group(0).lower() in self._index]
+            out = []
+            for m in _TOKEN.finditer(text):
+                tok = m.group(0).lower()
+                key = tok if tok in self._index else self._singular(tok)
+                if key is not None:
+                    out.append((m.start(), key))
+            return out
         # set intersection and one C-level scan per present key beat a Python loop over tokens
-        keys = set(_TOKEN_LOW.findall(low)).intersection(self._index)
+        index = self._index
         out: list[tuple[int, str]] = []
-        for key in keys:
-            rx = self._key_rx.get(key)
+        for tok in set(_TOKEN_LOW.findall(low)):
+            key = tok if tok in index else self._singular(tok)
+            if key is None:
+                continue
+            rx = self._key_rx.get(tok)
             if rx is None:
                 # a literal first lets re use its fast substring search; the left edge is checked below
-                rx = self._key_rx[key] = re.compile(
-                    r"\(" if key == "(" else rf"{re.escape(key)}(?![a-z0-9])")
+                rx = self._key_rx[tok] = re.compile(
+                    r"\(" if tok == "(" else rf"{re.escape(tok)}(?![a-z0-9])")
             for m in rx.finditer(low):
                 at = m.start()
-                if key == "(" or at == 0 or not _ALNUM(low[at - 1]):
+                if tok == "(" or at == 0 or not _ALNUM(low[at - 1]):
                     out.append((at, key))
         out.sort()
         return out
@@ -162,27 +187,35 @@ class Vocabulary:
         """Every hit in ``text``, leftmost-longest, without overlaps."""
         if not isinstance(text, str) or not text:
             return []
+        cached = self._recent.get(text)
+        if cached is not None:
+            return list(cached)
         hits: list[Hit] = []
         last_end = 0
+        excl: dict[str, list[tuple[int, int]]] = {}
         for pos, key in self._positions(text):
             if pos < last_end:
                 continue
-            m = self._combined[key].match(text, pos)
+            combined = self._combined.get(key)
+            if combined is None:
+                # one match call finds the longest alias that fits; the others only if it is refused
+                alt = "|".join(f"(?P<a{i}>{a.pattern})" for i, a in enumerate(self._index[key]))
+                combined = self._combined[key] = re.compile(alt, re.IGNORECASE)
+            m = combined.match(text, pos)
             if m is None:
                 continue
             cands = self._index[key]
             first = int(m.lastgroup[1:])
-            alias = cands[first]
-            if self._accept(alias, text, pos, m.end()):
-                hits.append(Hit(alias.term, pos, m.end(), m.group(0)))
-                last_end = m.end()
-                continue
-            for alias in cands[first + 1:]:
+            for alias in cands[first:]:
                 m = alias.regex.match(text, pos)
-                if m and self._accept(alias, text, pos, m.end()):
+                if m and self._accept(alias, text, pos, m.end(), excl):
                     hits.append(Hit(alias.term, pos, m.end(), m.group(0)))
                     last_end = m.end()
                     break
+        # the classifier and the requirement extractor look at the same text one after the other
+        if len(self._recent) >= 8:
+            self._recent.clear()
+        self._recent[text] = tuple(hits)
         return hits
 
     def _names(self, text: str, kinds: tuple[str, ...]) -> list[str]:
@@ -271,7 +304,7 @@ def parse_terms(data: dict[str, Any], file: Path) -> list[Term]:
     return terms
 
 
-_CACHE: dict[tuple[str, float], Vocabulary] = {}
+_CACHE: dict[str, Vocabulary] = {}
 
 
 def vocabulary_path(config_dir: Path | str | None = None) -> Path:
@@ -281,16 +314,16 @@ def vocabulary_path(config_dir: Path | str | None = None) -> Path:
 
 
 def load_vocabulary(config_dir: Path | str | None = None) -> Vocabulary:
-    """Read and compile ``<config_dir>/skills.toml`` (cached until the file changes)."""
+    """Read and compile ``<config_dir>/skills.toml`` (cached by content: compiled once per text)."""
     path = vocabulary_path(config_dir)
     try:
-        key = (str(path.resolve()), path.stat().st_mtime)
+        key = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         raise ConfigError(str(path), None, "file not found") from None
     vocab = _CACHE.get(key)
     if vocab is None:
         vocab = Vocabulary(parse_terms(read_toml(path), path))
-        if len(_CACHE) >= 8:  # a few config folders at a time (tests); drop old compilations
+        if len(_CACHE) >= 8:  # a few vocabularies at a time (tests); drop old compilations
             _CACHE.clear()
         _CACHE[key] = vocab
     return vocab

@@ -47,7 +47,9 @@ def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path |
                      quiet: bool) -> list[CrawlResult]:
     """Run the crawl with progress on stderr, then print the table and the messages."""
     config = app.config
-    out = Console(file=sys.stdout, soft_wrap=True)
+    out = Console(file=sys.stdout)
+    if not out.is_terminal:
+        out.width = 120  # piped or captured: wide enough that no cell is cut
     err = Console(file=sys.stderr)
     progress, status = (None, None)
     if not quiet and err.is_terminal:

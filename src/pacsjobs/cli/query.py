@@ -74,7 +74,11 @@ def filter_options(func: Callable) -> Callable:
 
 def build_filters(kw: dict[str, Any], limit: int | None) -> SearchFilters:
     """SearchFilters from the shared options (popped from ``kw``)."""
-    text = " ".join(kw.pop("text") or ()).strip() or None
+    words = kw.pop("text") or ()
+    for word in words:
+        if word.startswith("--") and len(word) > 2:
+            raise PacsjobsError(f"no such option: {word.split('=')[0]} (see --help)")
+    text = " ".join(words).strip() or None
     return SearchFilters(
         text=text, states=kw.pop("states"), city=kw.pop("city"), remote=kw.pop("remote"),
         employer=kw.pop("employer"), source=kw.pop("source"), skills=list(kw.pop("skills")),
@@ -150,7 +154,11 @@ def _num(value: Any, digits: int = 2) -> str:
 
 # --- query ------------------------------------------------------------------------------------
 
-@main.command()
+# Unknown options are kept as text so that "pacsjobs query pacs -senior" excludes a word.
+TEXT_COMMAND = {"ignore_unknown_options": True}
+
+
+@main.command(context_settings=TEXT_COMMAND)
 @filter_options
 @click.option("--profile", metavar="NAME", help="Score each posting against this profile; best fit first.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
@@ -184,7 +192,7 @@ def query(app, profile: str | None, limit: int, fmt: str, **kw: Any) -> None:
     records = (posting_dict(p, **({"match_score": m.score, "match_reasons": list(m.reasons)} if m else {}))
                for p, m in rows)
     columns = list(POSTING_FIELDS) + (["match_score", "match_reasons"] if profile else [])
-    write_records(records, click.get_text_stream("stdout"), fmt, columns=columns)
+    write_records(records, sys.stdout, fmt, columns=columns)
 
 
 def _print_table(rows: list[tuple[Posting, Any]], with_score: bool) -> None:
@@ -202,7 +210,7 @@ def _print_table(rows: list[tuple[Posting, Any]], with_score: bool) -> None:
         cells = [str(p.id), p.title, p.employer or "", location_text(p), pay_text(p),
                  p.date_posted.isoformat() if p.date_posted else ""]
         if with_score:
-            cells.append(_num(m.score))
+            cells.append(_num(m.score, 0))
         table.add_row(*cells)
     console.print(table)
     click.echo(f"{len(rows)} posting{'s' if len(rows) != 1 else ''}", err=True)
@@ -283,13 +291,13 @@ def _print_posting(p: Posting, group: list[Posting], profile: str, match: Any, n
     if match is None:
         echo(f"match ({profile}): not available — {note}")
         return
-    echo(f"match against profile {profile!r}: {_num(match.score)}")
+    echo(f"match against profile {profile!r}: {_num(match.score, 0)} of 100")
     rows = _component_rows(match.components)
     if rows:
         name_w = max(len(r[0]) for r in rows)
         echo(f"  {'component':<{name_w}}  score  weight  reason")
         for name, score, weight, reason in rows:
-            echo(f"  {name:<{name_w}}  {_num(score):>5}  {_num(weight):>6}  {reason}")
+            echo(f"  {name:<{name_w}}  {_num(score):>5}  {_num(weight, 0):>6}  {reason}")
     elif match.reasons:
         for reason in match.reasons:
             echo(f"  - {reason}")
@@ -358,17 +366,17 @@ def _print_stats(s, all_roles: bool) -> None:
 
     counts("by state", s.by_state, "state")
     counts("by employer", s.by_employer, "employer")
-    counts("by source (each board's own copies)", s.by_source, "source")
+    counts("by source", s.by_source, "source")
 
     pay = s.pay
-    table = Table(title=f"pay a year ({pay.count} postings with pay) against the guide "
-                        f"{money(pay.guide_min)}–{money(pay.guide_max)}", title_justify="left", show_edge=False)
+    table = Table(title=f"pay a year ({pay.count} with pay)", title_justify="left", show_edge=False)
     for p in pay.percentiles or {}:
         table.add_column(f"p{p}", justify="right")
     if pay.percentiles:
         table.add_row(*(money(v) for v in pay.percentiles.values()))
         console.print(table)
-        console.print(f"below the guide: {pay.below}   within: {pay.within}   above: {pay.above}")
+        console.print(f"against the guide's {money(pay.guide_min)}–{money(pay.guide_max)}: "
+                      f"{pay.below} below, {pay.within} within, {pay.above} above")
     else:
         console.print("pay: no open posting states its pay")
 
@@ -393,7 +401,7 @@ def _print_stats(s, all_roles: bool) -> None:
 
 # --- export -----------------------------------------------------------------------------------
 
-@main.command()
+@main.command(context_settings=TEXT_COMMAND)
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="csv", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
@@ -409,7 +417,7 @@ def export(app, fmt: str, output: str | None, **kw: Any) -> None:
     filters = build_filters(kw, None) if filtered else None
     with app.store() as store:
         if output is None:
-            export_postings(store, click.get_text_stream("stdout"), fmt, filters)
+            export_postings(store, sys.stdout, fmt, filters)
             return
         target = Path(output)
         # Written beside the target, then renamed: a failed export never leaves half a file.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,6 +37,10 @@ EMPLOYMENT_WORDS = {"full_time": "Full time", "part_time": "Part time", "contrac
                     "temporary": "Temporary", "per_diem": "Per diem", "internship": "Internship"}
 CURRENCY_SIGNS = {"USD": "$", None: "$"}
 EXCERPT_CHARS = 280
+# The email shows this many postings in full and the rest one line each: mail clients clip long
+# messages (Gmail at about 100 KB), and a reader of 40 detailed postings does not need 400 more.
+# The page shows every posting, with the full description for these first ones.
+DETAIL_LIMIT = 40
 
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -114,6 +118,7 @@ class PostingView:
     description_html: str | None
     staffing_agency: bool
     first_seen_at: datetime | None
+    rank: int = 0  # 0-based place in the whole digest, best first
 
 
 @dataclass
@@ -137,8 +142,7 @@ class Digest:
     summary: Summary
     band: tuple[float, float]
     guide_pay: str = ""
-    source_count: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    detail_limit: int = DETAIL_LIMIT
 
     @property
     def count(self) -> int:
@@ -251,10 +255,12 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
     ranked = rank(selection.postings, profile, scorer)
     last = last_digest_at(session, profile_name)
     band = profile_band(profile)
-    tiers = []
+    tiers: list[TierView] = []
+    start = 0
     for tier in group(ranked):
         tiers.append(_tier_view(tier, selection.also_posted, now.date(),
-                                config.digest.closes_soon_days, band))
+                                config.digest.closes_soon_days, band, start))
+        start += len(tier.items)
     postings = [r.posting for r in ranked]
     summary = Summary(
         new=len(ranked),
@@ -276,6 +282,8 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
 
 
 def _tier_view(tier: Tier, also: dict[int, list[AlsoPosted]], today: date, closes_soon_days: int,
-               band: tuple[float, float]) -> TierView:
+               band: tuple[float, float], start: int) -> TierView:
     items = [view(r, also.get(r.posting.id or -1, []), today, closes_soon_days, band) for r in tier.items]
+    for offset, item in enumerate(items):
+        item.rank = start + offset
     return TierView(tier.key, tier.title, items)

@@ -7,7 +7,7 @@ whatever the number of postings, so a digest costs the same few round trips on a
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 
 from sqlalchemy import Select, and_, exists, func, or_, select
@@ -24,6 +24,10 @@ US_STATES = frozenset(
 
 # digest_runs statuses that mean the profile's reader got a digest (the reference of "since").
 DELIVERED = ("sent", "built", "empty")
+
+
+# The posting table's columns are the record's fields (store/models.py): a row is a record.
+_RECORD_COLUMNS = [c for c in PostingRow.__table__.columns if c.name in {f.name for f in fields(Posting)}]
 
 
 @dataclass
@@ -81,29 +85,29 @@ def selection_query(profile: str, min_relevance: float, include_non_us: bool = F
     return query
 
 
-def _to_record(row: PostingRow) -> Posting:
-    from pacsjobs.store import Store
-
-    return Store.to_record(row)
-
-
 def select_postings(session: Session, profile: str, min_relevance: float,
                     include_non_us: bool = False, since: date | datetime | None = None,
                     limit: int | None = None) -> Selection:
     """Run the selection and fetch every selected posting's duplicates in one more query."""
-    rows = session.scalars(selection_query(profile, min_relevance, include_non_us, since, limit)).all()
-    postings = [_to_record(row) for row in rows]
+    query = selection_query(profile, min_relevance, include_non_us, since, limit)
+    # Plain rows, not ORM objects: the digest only reads them, and this is several times faster.
+    rows = session.execute(query.with_only_columns(*_RECORD_COLUMNS)).all()
+    postings = [Posting(**row._asdict()) for row in rows]
     ids = [p.id for p in postings if p.id is not None]
     also: dict[int, list[AlsoPosted]] = defaultdict(list)
     if ids:
+        # Filter and order on duplicate_of alone so the planner takes its index: with statistics
+        # (ANALYZE) SQLite sees the column as mostly NULL and would scan the table for any other
+        # shape. Closed duplicates are dropped and sources sorted here instead.
         dup_rows = session.execute(
             select(PostingRow.duplicate_of, PostingRow.source, PostingRow.url, PostingRow.title,
-                   PostingRow.employer)
-            .where(PostingRow.duplicate_of.in_(ids), PostingRow.closed_at.is_(None))
-            .order_by(PostingRow.source, PostingRow.id)
+                   PostingRow.employer, PostingRow.closed_at)
+            .where(PostingRow.duplicate_of.in_(ids))
+            .order_by(PostingRow.duplicate_of, PostingRow.id)
         ).all()
-        for canonical, source, url, title, employer in dup_rows:
-            also[canonical].append(AlsoPosted(source=source, url=url, title=title, employer=employer))
+        for canonical, source, url, title, employer, closed_at in sorted(dup_rows, key=lambda r: r[1]):
+            if closed_at is None:  # a closed duplicate's link is dead
+                also[canonical].append(AlsoPosted(source=source, url=url, title=title, employer=employer))
     return Selection(postings=postings, also_posted=dict(also))
 
 

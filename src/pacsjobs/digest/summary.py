@@ -17,7 +17,8 @@ from pacsjobs.store.models import CrawlRun
 
 GUIDE_PAY = (80_615.0, 100_189.0)  # the guide's salary range, used when a profile has none
 SCALE_CAP = 250_000.0  # a bar beyond this is clipped, so one outlier does not flatten the chart
-STALE_AFTER = timedelta(days=3)  # a source without a successful crawl for this long is flagged
+STALE_AFTER = timedelta(days=3)
+CHART_MAX = 40  # bars drawn (best ranked first); the counts cover every posting  # a source without a successful crawl for this long is flagged
 
 
 @dataclass
@@ -39,6 +40,8 @@ class PayChart:
     band_max: float
     bars: list[PayBar] = field(default_factory=list)
     unpaid: int = 0  # postings that state no pay
+    paid: int = 0  # postings with pay, drawn or not
+    counts: dict[str, int] = field(default_factory=dict)  # below / overlaps / within / above, all paid
     scale_min: float = 0.0
     scale_max: float = 1.0
     ticks: list[float] = field(default_factory=list)
@@ -53,9 +56,9 @@ class PayChart:
         return max(round(self.pct(high) - self.pct(low), 2), 1.0)
 
     @property
-    def counts(self) -> dict[str, int]:
-        out = Counter(bar.position for bar in self.bars)
-        return {key: out.get(key, 0) for key in ("below", "overlaps", "within", "above")}
+    def hidden(self) -> int:
+        """Paid postings left off the chart (beyond CHART_MAX)."""
+        return self.paid - len(self.bars)
 
 
 @dataclass
@@ -106,10 +109,12 @@ def _position(low: float, high: float, band_min: float, band_max: float) -> str:
     return "overlaps"
 
 
-def pay_chart(postings: Iterable[Posting], band: tuple[float, float] = GUIDE_PAY) -> PayChart:
-    """Bars for the postings with annual pay; the scale covers the band and the pay, in $10k steps."""
+def pay_chart(postings: Iterable[Posting], band: tuple[float, float] = GUIDE_PAY,
+              limit: int = CHART_MAX) -> PayChart:
+    """Bars for the first ``limit`` postings with annual pay; the scale covers the band and them."""
     band_min, band_max = band
     chart = PayChart(band_min=band_min, band_max=band_max)
+    counts: Counter[str] = Counter()
     for p in postings:
         low = p.salary_annual_min if p.salary_annual_min is not None else p.salary_annual_max
         high = p.salary_annual_max if p.salary_annual_max is not None else p.salary_annual_min
@@ -117,8 +122,12 @@ def pay_chart(postings: Iterable[Posting], band: tuple[float, float] = GUIDE_PAY
             chart.unpaid += 1
             continue
         low, high = min(low, high), max(low, high)
-        chart.bars.append(PayBar(_bar_label(p), low, high, _position(low, high, band_min, band_max),
-                                 clipped=high > SCALE_CAP))
+        position = _position(low, high, band_min, band_max)
+        counts[position] += 1
+        chart.paid += 1
+        if len(chart.bars) < limit:
+            chart.bars.append(PayBar(_bar_label(p), low, high, position, clipped=high > SCALE_CAP))
+    chart.counts = {key: counts.get(key, 0) for key in ("below", "overlaps", "within", "above")}
     lows = [b.low for b in chart.bars] + [band_min]
     highs = [min(b.high, SCALE_CAP) for b in chart.bars] + [band_max]
     step = 10_000.0

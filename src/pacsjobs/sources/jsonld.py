@@ -49,50 +49,31 @@ def _decode(data: bytes) -> str:
     return text.lstrip("\ufeff")
 
 
+_STRING_OR_TRAILING_COMMA_RE = re.compile(r'"(?:[^"\\]|\\.)*"|,(\s*[}\]])', re.DOTALL)
+
+
 def _strip_trailing_commas(text: str) -> str:
     """Drop commas that directly precede ``}`` or ``]`` outside strings (a common CMS slip)."""
-    out: list[str] = []
-    in_string = escaped = False
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if in_string:
-            out.append(ch)
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-            out.append(ch)
-        elif ch == ",":
-            j = i + 1
-            while j < n and text[j] in " \t\r\n":
-                j += 1
-            if j < n and text[j] in "}]":
-                i += 1
-                continue
-            out.append(ch)
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
+    return _STRING_OR_TRAILING_COMMA_RE.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(0),
+                                            text)
 
 
 def _load_lenient(text: str) -> list[Any] | None:
     """Read one JSON-LD block leniently; None when it cannot be read at all."""
     text = text.strip().lstrip("\ufeff")
-    previous = None
-    while previous != text:  # wrappers can be nested (<!-- //<![CDATA[ ... ]]> -->)
-        previous, text = text, _WRAPPERS_RE.sub("", text)
+    if text[:1] not in "{[":
+        previous = None
+        while previous != text:  # wrappers can be nested (<!-- //<![CDATA[ ... ]]> -->)
+            previous, text = text, _WRAPPERS_RE.sub("", text)
+    elif text[-1:] not in "}]":
+        text = _WRAPPERS_RE.sub("", text)
     text = text.strip().rstrip(";")
     if not text:
         return []
     # strict=False lets raw newlines and tabs inside strings through, as browsers' readers do.
     decoder = json.JSONDecoder(strict=False)
-    for candidate in (text, _strip_trailing_commas(text)):
+    for fix in (None, _strip_trailing_commas):
+        candidate = fix(text) if fix else text
         try:
             return [decoder.decode(candidate)]
         except ValueError:

@@ -89,9 +89,13 @@ def list_finder(site: str, keyword: str, offset: int = 0, limit: int = PAGE_LIMI
 
 def list_url(base: str, site: str, keyword: str, offset: int = 0) -> str:
     """The listing URL of one page."""
-    return (f"{base.rstrip('/')}{API_PATH}/recruitingCEJobRequisitions?"
-            + _query([("onlyData", "true"), ("expand", LIST_EXPAND),
-                      ("finder", list_finder(site, keyword, offset))]))
+    return f"{base.rstrip('/')}{API_PATH}/recruitingCEJobRequisitions?" + _query(
+        [
+            ("onlyData", "true"),
+            ("expand", LIST_EXPAND),
+            ("finder", list_finder(site, keyword, offset)),
+        ]
+    )
 
 
 def detail_finder(site: str, job_id: str) -> str:
@@ -100,8 +104,9 @@ def detail_finder(site: str, job_id: str) -> str:
 
 def detail_url(base: str, site: str, job_id: str) -> str:
     """The detail URL of one requisition."""
-    return (f"{base.rstrip('/')}{API_PATH}/recruitingCEJobRequisitionDetails?"
-            + _query([("expand", "all"), ("onlyData", "true"), ("finder", detail_finder(site, job_id))]))
+    return f"{base.rstrip('/')}{API_PATH}/recruitingCEJobRequisitionDetails?" + _query(
+        [("expand", "all"), ("onlyData", "true"), ("finder", detail_finder(site, job_id))]
+    )
 
 
 def job_url_base(host: str, site: str, lang: str = "en") -> str:
@@ -116,16 +121,24 @@ def first_page_request(source: SourceConfig) -> tuple[str, str, dict[str, str], 
     """(method, url, headers, body) of the board's first page, for ``pacsjobs sources --check``."""
     opts = source.options
     base = source.base_url or opts["host"]
-    return "GET", list_url(base, opts.get("site", DEFAULT_SITE), keywords(opts)[0]), dict(HEADERS), None
+    return (
+        "GET",
+        list_url(base, opts.get("site", DEFAULT_SITE), keywords(opts)[0]),
+        dict(HEADERS),
+        None,
+    )
 
 
 # -- parsing ----------------------------------------------------------------------------------
+
 
 def _search(payload: Any, url: str) -> dict[str, Any]:
     data = load_json(payload, url)
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise ParseError(f"{url or 'payload'}: not an Oracle recruitingCEJobRequisitions response (no items list)")
+        raise ParseError(
+            f"{url or 'payload'}: not an Oracle recruitingCEJobRequisitions response (no items list)"
+        )
     if not items:
         return {}
     if not isinstance(items[0], dict):
@@ -150,15 +163,22 @@ def _base_from_url(url: str) -> str:
     if "/hcmRestApi/" not in parts.path:
         return ""
     finder = (parse_qs(parts.query).get("finder") or [""])[0]
-    site = next((p.split("=", 1)[1] for p in finder.replace(";", ",").split(",")
-                 if p.startswith("siteNumber=")), DEFAULT_SITE)
+    site = next(
+        (
+            p.split("=", 1)[1]
+            for p in finder.replace(";", ",").split(",")
+            if p.startswith("siteNumber=")
+        ),
+        DEFAULT_SITE,
+    )
     return job_url_base(f"{parts.scheme}://{parts.netloc}", site)
 
 
 def _locations(job: dict[str, Any]) -> list[str]:
     out: list[str] = []
     for name in [job.get("PrimaryLocation")] + [
-            loc.get("Name") for loc in job.get("secondaryLocations") or [] if isinstance(loc, dict)]:
+        loc.get("Name") for loc in job.get("secondaryLocations") or [] if isinstance(loc, dict)
+    ]:
         text = text_or_none(name)
         if text and text not in out:
             out.append(text)
@@ -205,7 +225,8 @@ def parse_requisition(job: dict[str, Any], base: str = "") -> RawPosting | None:
         title=title,
         locations=_locations(job),
         country=text_or_none(job.get("PrimaryLocationCountry")),
-        workplace=text_or_none(job.get("WorkplaceType")) or text_or_none(job.get("WorkplaceTypeCode")),
+        workplace=text_or_none(job.get("WorkplaceType"))
+        or text_or_none(job.get("WorkplaceTypeCode")),
         employment_type=text_or_none(job.get("JobSchedule")) or text_or_none(job.get("JobType")),
         date_posted=posted,
         valid_through=text_or_none(job.get("PostingEndDate")),
@@ -219,6 +240,11 @@ def parse_requisition(job: dict[str, Any], base: str = "") -> RawPosting | None:
 def parse(payload: bytes | str | Any, url: str = "", job_base: str = "") -> list[RawPosting]:
     """Requisitions of one listing page; ``job_base`` (see ``job_url_base``) makes the public links."""
     search = _search(payload, url)
+    if search and "requisitionList" not in search and "TotalJobsCount" not in search:
+        raise ParseError(
+            f"{url or 'payload'}: not a requisition list (a recruitingCEJobRequisitionDetails "
+            "response? read it with parse_detail)"
+        )
     reqs = search.get("requisitionList") or []
     if not isinstance(reqs, list):
         raise ParseError(f"{url or 'payload'}: requisitionList is not a list")
@@ -226,7 +252,9 @@ def parse(payload: bytes | str | Any, url: str = "", job_base: str = "") -> list
     return [raw for raw in (parse_requisition(j, base) for j in reqs if isinstance(j, dict)) if raw]
 
 
-def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting | None = None) -> RawPosting:
+def parse_detail(
+    payload: bytes | str | Any, url: str = "", listing: RawPosting | None = None
+) -> RawPosting:
     """A ``recruitingCEJobRequisitionDetails`` response, merged into its listing entry."""
     job = _search(payload, url)
     if not job:
@@ -236,10 +264,13 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
     if raw is None:
         raise ParseError(f"{url or 'payload'}: Oracle requisition detail without Id or Title")
     sections = []
-    for heading, key in (("", "ExternalDescriptionStr"), ("Responsibilities", "ExternalResponsibilitiesStr"),
-                         ("Qualifications", "ExternalQualificationsStr"),
-                         ("About the organization", "OrganizationDescriptionStr"),
-                         ("About us", "CorporateDescriptionStr")):
+    for heading, key in (
+        ("", "ExternalDescriptionStr"),
+        ("Responsibilities", "ExternalResponsibilitiesStr"),
+        ("Qualifications", "ExternalQualificationsStr"),
+        ("About the organization", "OrganizationDescriptionStr"),
+        ("About us", "CorporateDescriptionStr"),
+    ):
         value = text_or_none(job.get(key))
         if value:  # these fields are HTML already
             sections.append(f"<h3>{heading}</h3>{value}" if heading else value)
@@ -248,16 +279,30 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
     extra = dict(listing.extra) if listing else {}
     extra.update(_common(job))
     if work:
-        extra["work_locations"] = [{k: w.get(k) for k in ("LocationName", "AddressLine1", "TownOrCity",
-                                                           "Region2", "PostalCode", "Country") if w.get(k)}
-                                   for w in work]
+        extra["work_locations"] = [
+            {
+                k: w.get(k)
+                for k in (
+                    "LocationName",
+                    "AddressLine1",
+                    "TownOrCity",
+                    "Region2",
+                    "PostalCode",
+                    "Country",
+                )
+                if w.get(k)
+            }
+            for w in work
+        ]
     if listing:
         raw.source_id, raw.url, raw.updated = listing.source_id, listing.url, listing.updated
         raw.locations = raw.locations or list(listing.locations)
         raw.date_posted = raw.date_posted or listing.date_posted
     raw.date_posted = raw.date_posted or posted
     raw.valid_through = text_or_none(job.get("ExternalPostedEndDate")) or raw.valid_through
-    raw.description_html = "".join(sections) or raw.description_html or (listing.description_html if listing else None)
+    raw.description_html = (
+        "".join(sections) or raw.description_html or (listing.description_html if listing else None)
+    )
     raw.employer = text_or_none(job.get("LegalEmployer")) or (listing.employer if listing else None)
     raw.extra = extra
     return raw

@@ -30,8 +30,10 @@ SEARCH_PATH = "/api/Search"
 RESULTS_PER_PAGE = 500  # the documented maximum
 API_KEY_ENV = "USAJOBS_API_KEY"
 EMAIL_ENV = "USAJOBS_EMAIL"
-MISSING_KEY = (f"usajobs: set {API_KEY_ENV} and {EMAIL_ENV} "
-               "(free key: https://developer.usajobs.gov/apirequest/)")
+MISSING_KEY = (
+    f"usajobs: set {API_KEY_ENV} and {EMAIL_ENV} "
+    "(free key: https://developer.usajobs.gov/apirequest/)"
+)
 
 # The VA and other agencies post PACS work under several titles; "Keyword" searches the whole text.
 DEFAULT_KEYWORDS = [
@@ -51,11 +53,15 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
     out = dict(options)
     for key in out:
         if key not in _OPTION_KEYS:
-            raise ValueError(f"{key}: unknown key (usajobs takes {', '.join(sorted(_OPTION_KEYS))})")
+            raise ValueError(
+                f"{key}: unknown key (usajobs takes {', '.join(sorted(_OPTION_KEYS))})"
+            )
     for key in ("keywords", "titles"):
         if key in out:
             value = out[key]
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) and v.strip() for v in value
+            ):
                 raise ValueError(f"{key}: must be a list of non-empty strings")
     if "results_per_page" in out:
         rpp = out["results_per_page"]
@@ -63,8 +69,12 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
             raise ValueError("results_per_page: must be a whole number from 1 to 500")
     if "params" in out:
         params = out["params"]
-        if not isinstance(params, dict) or not all(isinstance(v, str | int) for v in params.values()):
-            raise ValueError("params: must be a table of extra query parameters (strings or numbers)")
+        if not isinstance(params, dict) or not all(
+            isinstance(v, str | int) for v in params.values()
+        ):
+            raise ValueError(
+                "params: must be a table of extra query parameters (strings or numbers)"
+            )
     return out
 
 
@@ -77,12 +87,16 @@ def searches(options: dict[str, Any]) -> list[tuple[str, str]]:
     return [("Keyword", k) for k in keywords] + [("PositionTitle", t) for t in titles]
 
 
-def search_url(base_url: str, param: str, term: str, page: int = 1,
-               options: dict[str, Any] | None = None) -> str:
+def search_url(
+    base_url: str, param: str, term: str, page: int = 1, options: dict[str, Any] | None = None
+) -> str:
     """The Search URL of one term's page (1-based)."""
     options = options or {}
-    query: dict[str, Any] = {param: term, "Page": page,
-                             "ResultsPerPage": options.get("results_per_page", RESULTS_PER_PAGE)}
+    query: dict[str, Any] = {
+        param: term,
+        "Page": page,
+        "ResultsPerPage": options.get("results_per_page", RESULTS_PER_PAGE),
+    }
     query.update(options.get("params") or {})
     return f"{base_url.rstrip('/')}{SEARCH_PATH}?{urlencode(query)}"
 
@@ -92,8 +106,12 @@ def auth_headers(base_url: str) -> dict[str, str]:
     key, email = os.environ.get(API_KEY_ENV, "").strip(), os.environ.get(EMAIL_ENV, "").strip()
     if not key or not email:
         raise SourceError(MISSING_KEY)
-    return {"Host": urlsplit(base_url).netloc, "User-Agent": email, "Authorization-Key": key,
-            "Accept": "application/json"}
+    return {
+        "Host": urlsplit(base_url).netloc,
+        "User-Agent": email,
+        "Authorization-Key": key,
+        "Accept": "application/json",
+    }
 
 
 def first_page_request(source: SourceConfig) -> tuple[str, str, dict[str, str], bytes | None]:
@@ -105,11 +123,14 @@ def first_page_request(source: SourceConfig) -> tuple[str, str, dict[str, str], 
 
 # -- parsing ----------------------------------------------------------------------------------
 
+
 def _result(payload: Any, url: str) -> dict[str, Any]:
     data = load_json(payload, url)
     result = data.get("SearchResult") if isinstance(data, dict) else None
     if not isinstance(result, dict):
-        raise ParseError(f"{url or 'payload'}: not a USAJOBS Search response (no SearchResult object)")
+        raise ParseError(
+            f"{url or 'payload'}: not a USAJOBS Search response (no SearchResult object)"
+        )
     return result
 
 
@@ -142,7 +163,7 @@ def _paragraphs(text: str) -> str:
 
 
 def _description(descriptor: dict[str, Any]) -> str | None:
-    details = ((descriptor.get("UserArea") or {}).get("Details") or {})
+    details = (descriptor.get("UserArea") or {}).get("Details") or {}
     sections: list[str] = []
 
     def add(heading: str, value: Any) -> None:
@@ -190,9 +211,13 @@ def _salary(descriptor: dict[str, Any]) -> RawSalary | None:
         low, high = text_or_none(pay.get("MinimumRange")), text_or_none(pay.get("MaximumRange"))
         if low is None and high is None:
             continue
-        return RawSalary(min=low, max=high, currency="USD",
-                         unit=text_or_none(pay.get("RateIntervalCode")),
-                         text=text_or_none(pay.get("Description")))
+        return RawSalary(
+            min=low,
+            max=high,
+            currency="USD",
+            unit=text_or_none(pay.get("RateIntervalCode")),
+            text=text_or_none(pay.get("Description")),
+        )
     return None
 
 
@@ -215,7 +240,11 @@ def _workplace(details: dict[str, Any]) -> str | None:
 
 
 def _names(values: Any, key: str = "Name") -> list[str]:
-    return [str(v[key]).strip() for v in values or [] if isinstance(v, dict) and text_or_none(v.get(key))]
+    return [
+        str(v[key]).strip()
+        for v in values or []
+        if isinstance(v, dict) and text_or_none(v.get(key))
+    ]
 
 
 def parse_item(item: dict[str, Any]) -> RawPosting | None:
@@ -223,7 +252,9 @@ def parse_item(item: dict[str, Any]) -> RawPosting | None:
     descriptor = item.get("MatchedObjectDescriptor")
     if not isinstance(descriptor, dict):
         return None
-    source_id = text_or_none(item.get("MatchedObjectId")) or text_or_none(descriptor.get("PositionID"))
+    source_id = text_or_none(item.get("MatchedObjectId")) or text_or_none(
+        descriptor.get("PositionID")
+    )
     title = text_or_none(descriptor.get("PositionTitle"))
     if not source_id or not title:
         return None
@@ -236,7 +267,11 @@ def parse_item(item: dict[str, Any]) -> RawPosting | None:
     closes = text_or_none(descriptor.get("ApplicationCloseDate"))
     extra: dict[str, Any] = {
         "position_id": text_or_none(descriptor.get("PositionID")),
-        "job_grade": [g["Code"] for g in descriptor.get("JobGrade") or [] if isinstance(g, dict) and g.get("Code")],
+        "job_grade": [
+            g["Code"]
+            for g in descriptor.get("JobGrade") or []
+            if isinstance(g, dict) and g.get("Code")
+        ],
         "low_grade": text_or_none(details.get("LowGrade")),
         "high_grade": text_or_none(details.get("HighGrade")),
         "job_category": _names(descriptor.get("JobCategory"), "Code"),

@@ -36,8 +36,10 @@ DEFAULT_BASE_URL = ""  # each board has its own host: derived from the option ``
 PAGE_LIMIT = 20  # Workday refuses more
 DEFAULT_KEYWORDS = ["PACS", "imaging informatics", "radiology informatics", "enterprise imaging"]
 
-_BOARD_RE = re.compile(r"^https://(?P<tenant>[A-Za-z0-9_-]+)\.(?P<pod>wd\d+)\.myworkdayjobs\.com"
-                       r"(?:/[a-z]{2}-[A-Z]{2})?/(?P<site>[A-Za-z0-9_.-]+)/?$")
+_BOARD_RE = re.compile(
+    r"^https://(?P<tenant>[A-Za-z0-9_-]+)\.(?P<pod>wd\d+)\.myworkdayjobs\.com"
+    r"(?:/[a-z]{2}-[A-Z]{2})?/(?P<site>[A-Za-z0-9_.-]+)/?$"
+)
 _LOCALE_RE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 _MULTI_LOCATIONS_RE = re.compile(r"^\d+\s+Locations?$", re.I)
 _OPTION_KEYS = {"url", "keywords"}
@@ -68,7 +70,9 @@ def board(url: str, base_url: str | None = None) -> Board:
         segments = segments[1:]
     tenant = parts.netloc.split(".")[0]
     if not tenant or not segments:
-        raise ValueError(f"url: {url!r} is not a Workday board URL (https://TENANT.wdN.myworkdayjobs.com/SITE)")
+        raise ValueError(
+            f"url: {url!r} is not a Workday board URL (https://TENANT.wdN.myworkdayjobs.com/SITE)"
+        )
     site = segments[0]
     public = f"{parts.scheme}://{parts.netloc}/{site}"
     root = (base_url or f"{parts.scheme}://{parts.netloc}").rstrip("/")
@@ -83,14 +87,18 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
             raise ValueError(f"{key}: unknown key (workday takes url, keywords)")
     url = out.get("url")
     if not isinstance(url, str) or not url.strip():
-        raise ValueError("url: is required: the board's public URL, e.g. https://ccf.wd1.myworkdayjobs.com/ClevelandClinicCareers")
+        raise ValueError(
+            "url: is required: the board's public URL, e.g. https://ccf.wd1.myworkdayjobs.com/ClevelandClinicCareers"
+        )
     if not _BOARD_RE.match(url.strip()):
-        raise ValueError(f"url: {url!r} is not a Workday board URL (https://TENANT.wdN.myworkdayjobs.com/SITE)")
+        raise ValueError(
+            f"url: {url!r} is not a Workday board URL (https://TENANT.wdN.myworkdayjobs.com/SITE)"
+        )
     out["url"] = url.strip().rstrip("/")
     if "keywords" in out:
         kw = out["keywords"]
         if not isinstance(kw, list) or not all(isinstance(k, str) for k in kw):
-            raise ValueError("keywords: must be a list of strings (\"\" fetches the whole board)")
+            raise ValueError('keywords: must be a list of strings ("" fetches the whole board)')
     return out
 
 
@@ -105,7 +113,11 @@ def search_body(term: str, offset: int = 0) -> dict[str, Any]:
     return {"appliedFacets": {}, "limit": PAGE_LIMIT, "offset": offset, "searchText": term}
 
 
-HEADERS = {"Content-Type": "application/json", "Accept": "application/json", "Accept-Language": "en-US"}
+HEADERS = {
+    "Content-Type": "application/json",
+    "Accept": "application/json",
+    "Accept-Language": "en-US",
+}
 
 
 def first_page_request(source: SourceConfig) -> tuple[str, str, dict[str, str], bytes | None]:
@@ -117,10 +129,14 @@ def first_page_request(source: SourceConfig) -> tuple[str, str, dict[str, str], 
 
 # -- parsing ----------------------------------------------------------------------------------
 
+
 def _listing(payload: Any, url: str) -> dict[str, Any]:
     data = load_json(payload, url)
-    if not isinstance(data, dict) or not isinstance(data.get("jobPostings", []), list) or (
-            "jobPostings" not in data and "total" not in data):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("jobPostings", []), list)
+        or ("jobPostings" not in data and "total" not in data)
+    ):
         raise ParseError(f"{url or 'payload'}: not a Workday jobs response (no jobPostings list)")
     return data
 
@@ -172,16 +188,20 @@ def parse(payload: bytes | str | Any, url: str = "", board_url: str = "") -> lis
             continue
         loc_text = text_or_none(post.get("locationsText"))
         bullets = post.get("bulletFields") if isinstance(post.get("bulletFields"), list) else []
-        out.append(RawPosting(
-            source_id=req_id(path, bullets),
-            url=f"{board_url.rstrip('/')}{path}" if board_url else path,
-            title=title,
-            # "2 Locations" names none; the detail lists them
-            locations=[loc_text] if loc_text and not _MULTI_LOCATIONS_RE.match(loc_text) else [],
-            date_posted=text_or_none(post.get("postedOn")),
-            updated=marker(title, loc_text),
-            extra={"external_path": path, "bullet_fields": bullets, "locations_text": loc_text},
-        ))
+        out.append(
+            RawPosting(
+                source_id=req_id(path, bullets),
+                url=f"{board_url.rstrip('/')}{path}" if board_url else path,
+                title=title,
+                # "2 Locations" names none; the detail lists them
+                locations=[loc_text]
+                if loc_text and not _MULTI_LOCATIONS_RE.match(loc_text)
+                else [],
+                date_posted=text_or_none(post.get("postedOn")),
+                updated=marker(title, loc_text),
+                extra={"external_path": path, "bullet_fields": bullets, "locations_text": loc_text},
+            )
+        )
     return out
 
 
@@ -191,7 +211,9 @@ def _descriptor(value: Any) -> str | None:
     return text_or_none(value)
 
 
-def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting | None = None) -> RawPosting:
+def parse_detail(
+    payload: bytes | str | Any, url: str = "", listing: RawPosting | None = None
+) -> RawPosting:
     """One posting's detail response (``jobPostingInfo`` + ``hiringOrganization``), merged into its listing."""
     data = load_json(payload, url)
     info = data.get("jobPostingInfo") if isinstance(data, dict) else None
@@ -210,16 +232,25 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
     org = data.get("hiringOrganization") if isinstance(data.get("hiringOrganization"), dict) else {}
     external_url = text_or_none(info.get("externalUrl"))
     extra = dict(listing.extra) if listing else {}
-    extra.update({k: v for k, v in {
-        "job_req_id": text_or_none(info.get("jobReqId")),
-        "job_posting_id": text_or_none(info.get("jobPostingId")),
-        "external_url": external_url,
-        "time_left_to_apply": text_or_none(info.get("timeLeftToApply")),
-        "posted_on": text_or_none(info.get("postedOn")),
-        "hiring_organization": text_or_none(org.get("name")),
-    }.items() if v})
-    source_id = listing.source_id if listing else (
-        text_or_none(info.get("jobReqId")) or req_id(urlsplit(external_url or url).path))
+    extra.update(
+        {
+            k: v
+            for k, v in {
+                "job_req_id": text_or_none(info.get("jobReqId")),
+                "job_posting_id": text_or_none(info.get("jobPostingId")),
+                "external_url": external_url,
+                "time_left_to_apply": text_or_none(info.get("timeLeftToApply")),
+                "posted_on": text_or_none(info.get("postedOn")),
+                "hiring_organization": text_or_none(org.get("name")),
+            }.items()
+            if v
+        }
+    )
+    source_id = (
+        listing.source_id
+        if listing
+        else (text_or_none(info.get("jobReqId")) or req_id(urlsplit(external_url or url).path))
+    )
     return RawPosting(
         source_id=source_id,
         url=(listing.url if listing else None) or external_url or url,
@@ -229,7 +260,8 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
         country=_descriptor(info.get("country")),
         workplace=_descriptor(info.get("remoteType")),
         employment_type=_descriptor(info.get("timeType")),
-        date_posted=text_or_none(info.get("startDate")) or text_or_none(info.get("postedOn"))
+        date_posted=text_or_none(info.get("startDate"))
+        or text_or_none(info.get("postedOn"))
         or (listing.date_posted if listing else None),
         valid_through=text_or_none(info.get("endDate")),
         description_html=text_or_none(info.get("jobDescription")),

@@ -85,6 +85,48 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+_LIGHT = (PostingRow.id, PostingRow.source, PostingRow.source_id, PostingRow.url, PostingRow.title,
+          PostingRow.employer, PostingRow.city, PostingRow.state, PostingRow.workplace,
+          PostingRow.location_text, PostingRow.first_seen_at, PostingRow.last_seen_at,
+          PostingRow.closed_at, PostingRow.is_staffing_agency, PostingRow.duplicate_of)
+
+
+def _light_record(row: Any) -> Posting:
+    """A posting record with only what duplicate detection reads (no descriptions)."""
+    return Posting(source=row.source, source_id=row.source_id, url=row.url, title=row.title,
+                   employer=row.employer, city=row.city, state=row.state, workplace=row.workplace,
+                   location_text=row.location_text, is_staffing_agency=row.is_staffing_agency,
+                   id=row.id, first_seen_at=row.first_seen_at, last_seen_at=row.last_seen_at,
+                   closed_at=row.closed_at, duplicate_of=row.duplicate_of)
+
+
+class _UnionFind:
+    """Groups of posting ids joined by matches (disjoint sets)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def __contains__(self, item: int) -> bool:
+        return item in self.parent
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+
+def _close_keys(key: str, keys: Iterable[str], match: Any) -> list[str]:
+    """The keys equal or close to ``key`` (exact first; fuzzy only among distinct keys)."""
+    return [k for k in keys if k == key or match(key, k)]
+
+
 def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -213,13 +255,12 @@ class Store:
                     same_ids.append(row.id)
             id_of: dict[tuple[str, str], int] = {k: r.id for k, r in existing.items()}
             if new_rows:
-                result = session.execute(
-                    insert(PostingRow).returning(PostingRow.id, PostingRow.source, PostingRow.source_id,
-                                                 sort_by_parameter_order=True),
-                    new_rows,
-                )
-                for row_id, source, source_id in result:
-                    id_of[(source, source_id)] = row_id
+                # A plain executemany and one SELECT for the new ids: SQLite cannot batch an
+                # INSERT ... RETURNING that keeps the rows' order, it would send one per row.
+                session.execute(insert(PostingRow.__table__), new_rows)
+                for key, row in self._existing(session, [(r["source"], r["source_id"])
+                                                         for r in new_rows]).items():
+                    id_of[key] = row.id
             if changed_rows:
                 session.execute(update(PostingRow), changed_rows)
             if marker_rows:
@@ -287,7 +328,7 @@ class Store:
                         seen.add(name)
                         values.append({"posting_id": posting_id, "skill": name, "kind": kind})
         if values:
-            session.execute(insert(PostingSkill), values)
+            session.execute(insert(PostingSkill.__table__), values)
 
     def touch_seen(self, source: str, source_ids: Sequence[str], run_id: int | None = None,
                    now: datetime | None = None) -> int:
@@ -366,146 +407,154 @@ class Store:
                         platforms: Mapping[str, str] | None = None) -> int:
         """Link the given postings (all when None) to duplicates seen within ``window_days``.
 
-        Candidates are blocked by place (same state, or remote) and time, so the cost grows with
-        the batch, not the table. Returns how many postings had their ``duplicate_of`` changed.
+        Candidates are blocked by place (same state, or remote) and time, then by employer and
+        title, before descriptions are compared; so the cost follows the batch, not the table.
+        Returns how many postings had their ``duplicate_of`` changed.
         """
         platforms = {**self.platforms, **(platforms or {})}
         window = timedelta(days=window_days)
-        changed = 0
         with self.session() as session, session.begin():
+            query = select(*_LIGHT)
             if ids is None:
-                targets = session.scalars(select(PostingRow)).all()
+                targets = list(session.execute(query))
             else:
-                targets = []
-                for chunk in _chunks(list(dict.fromkeys(ids))):
-                    targets.extend(session.scalars(select(PostingRow).where(PostingRow.id.in_(chunk))))
+                targets = [r for chunk in _chunks(list(dict.fromkeys(ids)))
+                           for r in session.execute(query.where(PostingRow.id.in_(chunk)))]
             if not targets:
                 return 0
-            cache: dict[int, Posting] = {}
+            light: dict[int, dedupe.Fingerprint] = {}
 
-            def record(row: PostingRow) -> Posting:
-                if row.id not in cache:
-                    cache[row.id] = self.to_record(row)
-                return cache[row.id]
+            def fp(row: Any) -> dedupe.Fingerprint:
+                if row.id not in light:
+                    light[row.id] = dedupe.fingerprint(_light_record(row), description=False)
+                return light[row.id]
 
-            # Block: one query per place among the targets.
-            blocks: dict[tuple[str, str | None], list[PostingRow]] = defaultdict(list)
+            blocks: dict[tuple[str, str | None], list[Any]] = defaultdict(list)
             for row in targets:
                 if (row.workplace or "") == "remote":
                     blocks[("remote", None)].append(row)
                 blocks[("state", row.state)].append(row)
-            matches: dict[int, set[int]] = defaultdict(set)
+            # Per target, the buckets of candidates with a close employer and title.
+            work: list[tuple[Any, list[list[Any]]]] = []
             for (kind, value), rows in blocks.items():
                 earliest = min(r.first_seen_at for r in rows) - window
                 latest = max(r.last_seen_at for r in rows) + window
-                query = select(PostingRow).where(PostingRow.last_seen_at >= earliest,
-                                                 PostingRow.first_seen_at <= latest)
+                block = query.where(PostingRow.last_seen_at >= earliest,
+                                    PostingRow.first_seen_at <= latest)
                 if kind == "remote":
-                    query = query.where(PostingRow.workplace == "remote")
+                    block = block.where(PostingRow.workplace == "remote")
                 elif value is None:
-                    query = query.where(PostingRow.state.is_(None))
+                    block = block.where(PostingRow.state.is_(None))
                 else:
-                    query = query.where(PostingRow.state == value)
-                candidates = session.scalars(query).all()
-                by_employer: dict[str, list[PostingRow]] = defaultdict(list)
-                for cand in candidates:
-                    by_employer[dedupe.normalize_employer(cand.employer)].append(cand)
+                    block = block.where(PostingRow.state == value)
+                # employer key -> title key -> candidates
+                index: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+                for cand in session.execute(block):
+                    f = fp(cand)
+                    if f.employer and f.title:
+                        index[f.employer][f.title].append(cand)
                 for row in rows:
-                    key = dedupe.normalize_employer(row.employer)
-                    if not key:
-                        continue
-                    pool = by_employer.get(key, [])
-                    if len(by_employer) > 1:
-                        pool = [c for k, cs in by_employer.items() if k and
-                                (k == key or dedupe.employers_match(k, key)) for c in cs]
-                    for cand in pool:
-                        if cand.id == row.id or cand.id in matches[row.id]:
+                    f = fp(row)
+                    buckets = [index[employer][title]
+                               for employer in _close_keys(f.employer, index.keys(),
+                                                           dedupe.employers_key_match)
+                               for title in _close_keys(f.title, index[employer].keys(),
+                                                        dedupe.titles_key_match)]
+                    if buckets:
+                        work.append((row, buckets))
+            # Only now read descriptions, and only of postings that have a candidate.
+            needed = {r.id for r, buckets in work} | {c.id for _, bs in work for b in bs for c in b}
+            full = self._full_fingerprints(session, needed)
+            groups = _UnionFind()
+            for row, buckets in work:
+                f = full[row.id]
+                for bucket in buckets:
+                    for cand in bucket:
+                        # Already joined through other matches: comparing cannot change the group.
+                        if cand.id == row.id or groups.find(cand.id) == groups.find(row.id):
                             continue
-                        if not (cand.last_seen_at >= row.first_seen_at - window
-                                and cand.first_seen_at <= row.last_seen_at + window):
-                            continue
-                        if dedupe.is_duplicate(record(row), record(cand)):
-                            matches[row.id].add(cand.id)
-                            matches[cand.id].add(row.id)
-            changed += self._unlink_stale(session, targets, matches)
-            changed += self._link_groups(session, matches, platforms)
+                        if (cand.last_seen_at >= row.first_seen_at - window
+                                and cand.first_seen_at <= row.last_seen_at + window
+                                and dedupe.fingerprints_match(f, full[cand.id])):
+                            groups.union(row.id, cand.id)
+            changed = self._unlink_stale(session, targets, groups)
+            changed += self._link_groups(session, groups, platforms)
         return changed
 
-    def _unlink_stale(self, session: Session, targets: Sequence[PostingRow],
-                      matches: Mapping[int, set[int]]) -> int:
-        """A changed posting that no longer matches its canonical leaves the group."""
+    @staticmethod
+    def _full_fingerprints(session: Session, ids: set[int]) -> dict[int, dedupe.Fingerprint]:
+        out: dict[int, dedupe.Fingerprint] = {}
+        for chunk in _chunks(sorted(ids)):
+            for row in session.execute(select(*_LIGHT, PostingRow.description_text)
+                                       .where(PostingRow.id.in_(chunk))):
+                record = _light_record(row)
+                record.description_text = row.description_text
+                out[row.id] = dedupe.fingerprint(record)
+        return out
+
+    def _unlink_stale(self, session: Session, targets: Sequence[Any], groups: _UnionFind) -> int:
+        """A changed posting that matches nobody of its group any more leaves the group."""
         changed = 0
         for row in targets:
-            if row.duplicate_of is not None and row.duplicate_of not in matches.get(row.id, set()):
-                canonical = session.get(PostingRow, row.duplicate_of)
-                siblings = set(session.scalars(select(PostingRow.id).where(
-                    PostingRow.duplicate_of == row.duplicate_of, PostingRow.id != row.id)))
-                if canonical is None or not (matches.get(row.id, set()) & (siblings | {canonical.id})):
-                    row.duplicate_of = None
-                    changed += 1
+            if row.duplicate_of is None:
+                continue
+            members = set(session.scalars(select(PostingRow.id).where(
+                PostingRow.duplicate_of == row.duplicate_of, PostingRow.id != row.id)))
+            members.add(row.duplicate_of)
+            mine = groups.find(row.id)
+            if not any(groups.find(m) == mine for m in members if m in groups):
+                session.execute(update(PostingRow).where(PostingRow.id == row.id)
+                                .values(duplicate_of=None).execution_options(synchronize_session=False))
+                changed += 1
         return changed
 
-    def _link_groups(self, session: Session, matches: Mapping[int, set[int]],
-                     platforms: Mapping[str, str]) -> int:
+    def _link_groups(self, session: Session, groups: _UnionFind, platforms: Mapping[str, str]) -> int:
         """Merge matched postings and their existing groups; point all at one canonical."""
-        parent: dict[int, int] = {}
-
-        def find(x: int) -> int:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def union(a: int, b: int) -> None:
-            parent[find(a)] = find(b)
-
-        for a, bs in matches.items():
-            for b in bs:
-                union(a, b)
-        if not parent:
+        if not groups.parent:
             return 0
         # Pull in the existing groups of every posting involved, so groups merge, never chain.
-        members = set(parent)
-        rows = {r.id: r for chunk in _chunks(sorted(members))
-                for r in session.scalars(select(PostingRow).where(PostingRow.id.in_(chunk)))}
+        rows = {r.id: r for chunk in _chunks(sorted(groups.parent))
+                for r in session.execute(select(*_LIGHT).where(PostingRow.id.in_(chunk)))}
         heads = {r.duplicate_of or r.id for r in rows.values()}
         for chunk in _chunks(sorted(heads)):
-            for r in session.scalars(select(PostingRow).where(
+            for r in session.execute(select(*_LIGHT).where(
                     or_(PostingRow.id.in_(chunk), PostingRow.duplicate_of.in_(chunk)))):
                 rows.setdefault(r.id, r)
         for r in list(rows.values()):
             head = r.duplicate_of or r.id
             if head in rows:
-                union(r.id, head)
-        groups: dict[int, list[PostingRow]] = defaultdict(list)
+                groups.union(r.id, head)
+        by_root: dict[int, list[Any]] = defaultdict(list)
         for r in rows.values():
-            groups[find(r.id)].append(r)
-        return sum(self._point_at_canonical(group, platforms) for group in groups.values())
+            by_root[groups.find(r.id)].append(r)
+        return sum(self._point_at_canonical(session, group, platforms) for group in by_root.values())
 
-    def _point_at_canonical(self, group: Sequence[PostingRow], platforms: Mapping[str, str]) -> int:
+    @staticmethod
+    def _point_at_canonical(session: Session, group: Sequence[Any], platforms: Mapping[str, str]) -> int:
+        """Make the best posting of the group its canonical and point the others at it."""
         if len(group) < 2:
             return 0
-        canonical = min(group, key=lambda r: dedupe.canonical_key(self.to_record(r), platforms))
-        changed = 0
+        canonical = min(group, key=lambda r: dedupe.canonical_key(_light_record(r), platforms))
+        moves: dict[int | None, list[int]] = defaultdict(list)
         for r in group:
             want = None if r.id == canonical.id else canonical.id
             if r.duplicate_of != want:
-                r.duplicate_of = want
-                changed += 1
-        return changed
+                moves[want].append(r.id)
+        for want, ids in moves.items():
+            for chunk in _chunks(ids):
+                session.execute(update(PostingRow).where(PostingRow.id.in_(chunk))
+                                .values(duplicate_of=want).execution_options(synchronize_session=False))
+        return sum(len(ids) for ids in moves.values())
 
     def _reelect(self, session: Session, closed_ids: Sequence[int]) -> None:
-        heads: list[PostingRow] = []
+        """Groups whose canonical just closed get a new canonical (an open member, if any)."""
         for chunk in _chunks(list(closed_ids)):
-            heads.extend(session.scalars(select(PostingRow).where(
-                PostingRow.id.in_(chunk), PostingRow.duplicate_of.is_(None),
-                PostingRow.id.in_(select(PostingRow.duplicate_of).where(
-                    PostingRow.duplicate_of.is_not(None))))))
-        for head in heads:
-            session.refresh(head)
-            group = [head, *session.scalars(select(PostingRow).where(PostingRow.duplicate_of == head.id))]
-            self._point_at_canonical(group, self.platforms)
+            heads = list(session.scalars(select(PostingRow.duplicate_of).where(
+                PostingRow.duplicate_of.in_(chunk)).distinct()))
+            for head in heads:
+                group = list(session.execute(select(*_LIGHT).where(
+                    or_(PostingRow.id == head, PostingRow.duplicate_of == head))))
+                self._point_at_canonical(session, group, self.platforms)
 
     # -- crawl runs ----------------------------------------------------------------------------
 

@@ -1,0 +1,95 @@
+"""The config loader: defaults, overrides from the environment, one clear error per problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from pacsjobs.config import DEFAULT_DATABASE_URL, load_config
+from pacsjobs.errors import ConfigError, SourceError
+from tests.helpers import REPO_CONFIG, write_config
+
+JSONLD = {"name": "harbor", "platform": "jsonld", "urls": ["https://careers.harbor.example/jobs"],
+          "follow": "/job/"}
+
+
+def error(folder) -> str:
+    with pytest.raises(ConfigError) as info:
+        load_config(folder)
+    return str(info.value)
+
+
+def test_repo_config_loads():
+    config = load_config(REPO_CONFIG)
+    assert config.crawler.obey_robots is True
+    assert "@" in config.crawler.agent() and config.crawler.agent().startswith("pacsjobs/")
+
+
+def test_defaults_without_files(tmp_path):
+    config = load_config(tmp_path)
+    assert config.database_url == DEFAULT_DATABASE_URL
+    assert (config.crawler.download_delay, config.crawler.time_limit, config.sources) == (1.0, 3600, [])
+
+
+def test_source_entry(tmp_path):
+    config = load_config(write_config(tmp_path, sources=[dict(JSONLD, employer="Harbor Valley Health")]))
+    (src,) = config.sources
+    assert (src.name, src.platform, src.employer, src.enabled) == ("harbor", "jsonld", "Harbor Valley Health", True)
+    assert src.options == {"urls": ["https://careers.harbor.example/jobs"], "follow": "/job/", "sitemap": None}
+
+
+def test_config_folder_from_environment(tmp_path, monkeypatch):
+    write_config(tmp_path, sources=[JSONLD])
+    monkeypatch.setenv("PACSJOBS_CONFIG", str(tmp_path))
+    assert [s.name for s in load_config().sources] == ["harbor"]
+
+
+def test_database_url_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("PACSJOBS_DATABASE_URL", "sqlite:////tmp/elsewhere.db")
+    assert load_config(write_config(tmp_path)).database_url == "sqlite:////tmp/elsewhere.db"
+
+
+def test_missing_folder(tmp_path):
+    assert error(tmp_path / "nope") == (f"{tmp_path / 'nope'}: config folder not found "
+                                        "(use --config DIR or set PACSJOBS_CONFIG)")
+
+
+def test_invalid_toml_names_file(tmp_path):
+    (tmp_path / "pacsjobs.toml").write_text("[crawler\n")
+    assert error(tmp_path).startswith(f"{tmp_path / 'pacsjobs.toml'}: invalid TOML: ")
+
+
+@pytest.mark.parametrize(("crawler", "message"), [
+    ({"download_delay": "fast"}, "crawler.download_delay: must be a number, got 'fast'"),
+    ({"download_delay": -1.0}, "crawler.download_delay: must not be negative"),
+    ({"concurrency_per_domain": 0}, "crawler.concurrency_per_domain: must be at least 1"),
+    ({"contact": "nobody"}, "crawler.contact: must be an email address or URL people can reach"),
+    ({"obey_robots": "yes"}, "crawler.obey_robots: must be true or false, got 'yes'"),
+    ({"speed": 3}, "crawler.speed: unknown key"),
+])
+def test_crawler_errors_name_file_and_key(tmp_path, crawler, message):
+    assert error(write_config(tmp_path, crawler=crawler)) == f"{tmp_path / 'pacsjobs.toml'}: {message}"
+
+
+def test_password_never_from_a_file(tmp_path):
+    message = error(write_config(tmp_path, mail={"password": "hunter2"}))
+    assert message.endswith("mail.password: passwords are read only from $PACSJOBS_SMTP_PASSWORD, never from a file")
+
+
+@pytest.mark.parametrize(("entries", "message"), [
+    ([JSONLD, JSONLD], "sources[harbor].name: is used by more than one source"),
+    ([dict(JSONLD, platform="myspace")], "sources[harbor].platform: unknown platform 'myspace'"),
+    ([dict(JSONLD, follow="([")], "sources[harbor].follow: invalid regular expression '(['"),
+    ([dict(JSONLD, urls=["careers.harbor.example"])], "sources[harbor].urls: must be an http(s) URL"),
+    ([{"name": "bare", "platform": "jsonld"}], "sources[bare].urls: a jsonld source needs urls or a sitemap"),
+    ([dict(JSONLD, name="has space")], "sources[0].name: 'has space' may hold only letters"),
+    ([dict(JSONLD, enabled="no")], "sources[harbor].enabled: must be true or false, got 'no'"),
+])
+def test_source_errors(tmp_path, entries, message):
+    assert error(write_config(tmp_path, sources=entries)).startswith(f"{tmp_path / 'sources.toml'}: {message}")
+
+
+def test_unknown_source_lists_known(tmp_path):
+    config = load_config(write_config(tmp_path, sources=[JSONLD]))
+    with pytest.raises(SourceError) as info:
+        config.source("nope")
+    assert str(info.value) == "unknown source 'nope' (known: harbor)"

@@ -1,0 +1,105 @@
+"""The labelled evaluation set is well-formed, and the understanding layer meets its targets on it."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from pacsjobs.vocabulary import load_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_quality", ROOT / "bench" / "quality.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+quality = _bench()
+
+
+@pytest.fixture(scope="module")
+def records():
+    return quality.load_eval()
+
+
+@pytest.fixture(scope="module")
+def report(records):
+    return quality.evaluate(records, load_vocabulary(ROOT / "config"))
+
+
+def test_set_size_and_balance(records):
+    assert len(records) >= 80
+    assert sum(r["label_pacs"] for r in records) >= 30
+    assert sum(not r["label_pacs"] for r in records) >= 30
+    assert len({r["id"] for r in records}) == len(records)
+
+
+def test_records_are_well_formed(records):
+    vocab = load_vocabulary(ROOT / "config")
+    for r in records:
+        assert r["title"].strip() and r["description"].strip(), r["id"]
+        assert re.match(r"^(real: https?://\S+|constructed\b)", r["origin"]), r["id"]
+        assert isinstance(r["label_pacs"], bool), r["id"]
+        for name in r["skills"]:
+            term = vocab.term(name)
+            assert term is not None and term.name == name and term.kind != "certification", (r["id"], name)
+        for name in r["certifications"]:
+            term = vocab.term(name)
+            assert term is not None and term.kind == "certification", (r["id"], name)
+        assert r["degree"] in (None, "associate", "bachelor", "master", "doctorate"), r["id"]
+        assert r["years_min"] is None or 0 < r["years_min"] <= 40, r["id"]
+        if r["salary"] is not None:
+            assert set(r["salary"]) == {"min", "max", "period"}, r["id"]
+            assert r["salary"]["period"] in ("hour", "day", "week", "biweekly", "month", "year"), r["id"]
+            assert r["salary"]["min"] is not None or r["salary"]["max"] is not None, r["id"]
+
+
+def test_duplicate_groups_come_in_sets(records):
+    groups: dict[str, list[str]] = {}
+    for r in records:
+        if r.get("duplicate_group"):
+            groups.setdefault(r["duplicate_group"], []).append(r["id"])
+    assert len(groups) >= 3
+    assert all(len(ids) >= 2 for ids in groups.values()), groups
+
+
+def test_salary_phrasings_are_covered(records):
+    text = "\n".join(r["description"] for r in records)
+    for phrase in ("per hour", "$85K-$100K", "Pay Range: $31.26 - $48.45", "Midpoint", "sign-on bonus",
+                   "USD 90,000.00/Yr.", "Starting at $30/hour", "up to $130,000", "per week", "biweekly",
+                   "per month", "$0.00"):
+        assert phrase in text, phrase
+
+
+def test_classifier_target(report):
+    assert report.metrics["classifier_f1"] >= quality.TARGETS["classifier_f1"], report.misclassified
+
+
+def test_skills_target(report):
+    assert report.metrics["skills_f1"] >= quality.TARGETS["skills_f1"], report.errors["skills"]
+
+
+def test_degree_and_years_targets(report):
+    assert report.metrics["degree_accuracy"] >= quality.TARGETS["degree_accuracy"], report.errors["degree"]
+    assert report.metrics["years_accuracy"] >= quality.TARGETS["years_accuracy"], report.errors["years"]
+
+
+def test_salary_target(report):
+    if not report.salary_available:
+        pytest.skip("pacsjobs.normalize.salary is not importable")
+    assert report.metrics["salary_accuracy"] >= quality.TARGETS["salary_accuracy"], report.errors["salary"]
+
+
+def test_report_renders_and_gates(report):
+    text = quality.render(report)
+    assert text.startswith(f"labelled postings: {report.counts['postings']}")
+    assert "classifier: precision" in text and "skills (micro)" in text
+    assert quality.main() == (1 if report.missed() else 0)

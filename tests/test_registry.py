@@ -1,0 +1,70 @@
+"""The shipped default registry (config/sources.toml) loads and is what it claims to be."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from pacsjobs.sources import PLATFORMS
+
+REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
+ENTRIES = tomllib.loads((REPO_CONFIG / "sources.toml").read_text())["sources"]
+REQUIRED = {"workday": {"url"}, "oracle": {"host", "site"}, "usajobs": {"keywords"}, "greenhouse": {"board"},
+            "lever": {"site"}, "smartrecruiters": {"company"}, "ashby": {"org"}}
+GROUPS = {"health-systems", "vendors", "federal"}
+
+
+def _missing_modules() -> list[str]:
+    import importlib.util
+
+    return [p for p in REQUIRED if importlib.util.find_spec(PLATFORMS[p]) is None]
+
+
+@pytest.fixture(scope="module")
+def config():
+    if missing := _missing_modules():
+        pytest.skip(f"platform modules not written yet: {', '.join(missing)}")
+    from pacsjobs.config import load_config
+
+    return load_config(REPO_CONFIG)
+
+
+def test_registry_loads_with_every_platforms_checks(config):
+    assert len(config.sources) == len(ENTRIES)
+    assert {s.platform for s in config.sources} == set(REQUIRED)
+
+
+def test_at_least_25_distinct_employers(config):
+    employers = {s.employer for s in config.sources}
+    assert None not in employers and len(employers) >= 25
+
+
+def test_names_are_unique_and_say_the_platform():
+    names = [e["name"] for e in ENTRIES]
+    assert len(names) == len(set(names))
+    assert all(n == e["platform"] or n.startswith(e["platform"] + ":") for n, e in zip(names, ENTRIES, strict=True))
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e["name"] for e in ENTRIES])
+def test_every_entry_is_enabled_with_its_platforms_keys_and_a_group(entry):
+    assert entry.get("enabled", True) is True
+    assert REQUIRED[entry["platform"]] <= set(entry)
+    assert entry.get("group") in GROUPS and entry.get("employer")
+
+
+def test_shipped_file_points_at_the_real_endpoints():
+    assert not [e["name"] for e in ENTRIES if "base_url" in e]
+
+
+def test_every_source_is_enabled_after_loading(config):
+    assert config.enabled_sources() == config.sources
+
+
+def test_boards_name_real_hosts(config):
+    for src in config.sources:
+        if src.platform == "workday":
+            assert ".myworkdayjobs.com/" in src.options["url"]
+        if src.platform == "oracle":
+            assert src.options["host"].endswith(".oraclecloud.com")
