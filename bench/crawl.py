@@ -141,9 +141,11 @@ def child_main(kind: str, arg: str) -> None:
     elapsed = stats.get("elapsed_time_seconds") or 0.0
     pages = stats.get("response_received_count", 0)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    worker_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker
+    seconds = {k.rsplit("/", 1)[1]: round(v, 2) for k, v in stats.items() if k.startswith("pacsjobs/seconds/")}
     print(json.dumps({"pages": pages, "items": stats.get("item_scraped_count", 0),
-                      "elapsed": elapsed, "peak_rss_mb": peak_kb / 1024,
-                      "errors": stats.get("log_count/ERROR", 0)}))
+                      "elapsed": elapsed, "peak_rss_mb": peak_kb / 1024, "worker_rss_mb": worker_kb / 1024,
+                      "seconds": seconds, "errors": stats.get("log_count/ERROR", 0)}))
 
 
 def run_child(kind: str, arg: str, env: dict | None = None) -> dict:
@@ -205,12 +207,16 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
     print(f"pacsjobs crawl benchmark: {n} and {2 * n} generated posting pages from {TEMPLATE.name}")
-    print(f"{'crawl':<6} {'pages':>6} {'stored':>6} {'seconds':>8} {'pages/s':>8} {'peak RSS MB':>12}")
+    print(f"{'crawl':<6} {'pages':>6} {'stored':>6} {'seconds':>8} {'pages/s':>8} {'peak RSS MB':>12} "
+          f"{'worker RSS MB':>14}  pipeline seconds")
     for (kind, _size), r in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         rate = r["pages"] / r["elapsed"] if r["elapsed"] else 0.0
         r["rate"] = rate
         stored = r.get("stored", "-")
-        print(f"{kind:<6} {r['pages']:>6} {stored!s:>6} {r['elapsed']:>8.2f} {rate:>8.1f} {r['peak_rss_mb']:>12.1f}")
+        worker = f"{r['worker_rss_mb']:.1f}" if r.get("worker_rss_mb") else "-"
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(r.get("seconds", {}).items())) or "-"
+        print(f"{kind:<6} {r['pages']:>6} {stored!s:>6} {r['elapsed']:>8.2f} {rate:>8.1f} "
+              f"{r['peak_rss_mb']:>12.1f} {worker:>14}  {parts}")
     for size in (n, 2 * n):
         ratio = results[("full", size)]["rate"] / results[("bare", size)]["rate"]
         print(f"N={size}: full/bare rate ratio {ratio:.2f} (target >= 0.80)")

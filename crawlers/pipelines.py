@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -146,12 +147,19 @@ class PostingPipeline:
             self._harvest(wait=False)
             return
         assert self.processor is not None
+        started = time.perf_counter()
         try:
             posting = self.processor.build(item.raw, item.source)
         except Exception as exc:  # noqa: BLE001 - one bad record must not stop the crawl
             self._build_failed(item.raw, f"{type(exc).__name__}: {exc}")
             return
+        finally:
+            self._timed("build", started)
         self._accept(posting, item.raw)
+
+    def _timed(self, what: str, started: float) -> None:
+        """Seconds spent in the pipeline's parts (stats ``pacsjobs/seconds/<what>``)."""
+        self.stats.inc_value(f"pacsjobs/seconds/{what}", time.perf_counter() - started)
 
     def _accept(self, posting: Posting, raw: RawPosting) -> None:
         self._count_problems(posting, raw)
@@ -192,10 +200,12 @@ class PostingPipeline:
                 break
             future, raws = self.futures.popleft()
             taken += 1
+            started = time.perf_counter()
             try:
                 results = future.result()
             except Exception as exc:  # noqa: BLE001 - a dead worker fails its chunk, not the crawl
                 results = [(None, f"worker failed: {type(exc).__name__}: {exc}")] * len(raws)
+            self._timed("waiting_for_workers", started)
             for raw, (posting, why) in zip(raws, results, strict=True):
                 if posting is None:
                     self._build_failed(raw, why or "unknown error")
@@ -233,14 +243,19 @@ class PostingPipeline:
         if not self.buffer:
             return
         batch, self.buffer = self.buffer, []
+        started = time.perf_counter()
         counts = self.store.upsert_postings(batch, run_id=self.run_id, now=utcnow())
+        self._timed("store", started)
         if counts.changed_ids:
             # Linked batch by batch: memory stays bounded however large the crawl is.
+            started = time.perf_counter()
             try:
                 self.store.link_duplicates(counts.changed_ids)
             except Exception:  # noqa: BLE001 - duplicates are a convenience, postings are stored
                 self.stats.inc_value("pacsjobs/dedupe_failed")
                 logger.exception("linking duplicates of %s failed", self.source)
+            finally:
+                self._timed("dedupe", started)
         self.stats.inc_value("pacsjobs/new", counts.new)
         self.stats.inc_value("pacsjobs/updated", counts.updated)
         self.stats.inc_value("pacsjobs/unchanged", counts.unchanged)

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import update
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZES = {"phone": (390, 9000), "desktop": (1280, 5200)}  # tall enough for the whole sample
+SIZES = {"phone": (390, 10000), "desktop": (1280, 7000)}  # tall enough for the whole sample
 
 
 def chromium() -> str:

@@ -79,6 +79,7 @@ def test_pacs_roles(vocab, title, text):
         ("Regional Sales Manager - Enterprise Imaging", "Sell our PACS. DICOM helpful.", "sales role"),
         ("PACS Technician - Physical Security", "Install physical access control systems: card readers, badges.",
          "physical access control"),
+        ("FEDERAL PACS COMPLIANCE MANAGER", "File FEC reports for the political action committee.", "political"),
     ],
 )
 def test_traps_with_their_reason(vocab, title, text, why):
@@ -107,9 +108,9 @@ def test_not_pacs_work(vocab, title, text):
 def test_reasons_give_the_evidence(vocab):
     rel = classify_role("PACS Administrator", PACS_DUTIES, vocab)
     assert rel.reasons[0] == 'title says "PACS Administrator"'
-    assert "mentions RIS, DICOM, modality worklist, HL7" in rel.reasons
+    assert "description mentions RIS, DICOM, modality worklist, HL7" in rel.reasons
     rel = classify_role("CT Technologist", "Send images to PACS.", vocab)
-    assert rel.reasons == ['title is a clinical role ("Technologist") without PACS in it', "PACS named once"]
+    assert rel.reasons == ['title is a clinical role ("Technologist") without PACS in it', "description names PACS once"]
 
 
 def test_more_evidence_scores_higher(vocab):

@@ -90,3 +90,34 @@ def test_a_database_from_a_newer_pacsjobs_is_refused(db_url):
 def test_the_migrations_ship_inside_the_package():
     assert (MIGRATIONS / "env.py").is_file()
     assert sorted(p.name for p in (MIGRATIONS / "versions").glob("0*.py"))[0] == "0001_initial.py"
+
+
+def test_tables_made_without_migrations_are_refused(sqlite_url):
+    engine = create_engine(sqlite_url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    with pytest.raises(SchemaError, match="has a postings table but no schema version"):
+        open_store(sqlite_url)
+
+
+OPEN_AND_WRITE = """
+import sys
+from pacsjobs.record import Posting
+from pacsjobs.store import open_store
+with open_store(sys.argv[1]) as st:
+    st.upsert_postings([Posting(source="greenhouse:x", source_id=sys.argv[2], url="https://x", title="PACS Analyst")])
+"""
+
+
+def test_processes_opening_a_new_database_together_all_succeed(db_url):
+    """A scheduler and a crawl child may both be first to open a new database."""
+    import subprocess
+    import sys
+
+    procs = [subprocess.Popen([sys.executable, "-c", OPEN_AND_WRITE, db_url, str(i)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(2)]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    assert [code for code, _ in results] == [0, 0], results
+    with open_store(db_url) as st:
+        assert sorted(st.known_markers("greenhouse:x")) == ["0", "1"]
+    assert version(db_url) == [head_revision()]

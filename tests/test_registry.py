@@ -68,3 +68,33 @@ def test_boards_name_real_hosts(config):
             assert ".myworkdayjobs.com/" in src.options["url"]
         if src.platform == "oracle":
             assert src.options["host"].endswith(".oraclecloud.com")
+
+
+CHECKS = [  # platform, options, the route answering its first page, postings it reports
+    ("greenhouse", {"board": "meridianimaging"},
+     {"path": "/v1/boards/meridianimaging/jobs", "file": "greenhouse/board.json"}, 5),
+    ("lever", {"site": "northstar-rad", "page_size": 2},
+     {"path": "/v0/postings/northstar-rad", "query": {"skip": 0, "limit": 2}, "file": "lever/postings_skip0.json"}, 2),
+    ("smartrecruiters", {"company": "LakesideHealthSystem"},
+     {"path": "/v1/companies/LakesideHealthSystem/postings", "query": {"offset": 0, "limit": 100},
+      "file": "smartrecruiters/postings_offset0.json"}, 4),
+    ("ashby", {"org": "lumenrad"}, {"path": "/posting-api/job-board/lumenrad", "file": "ashby/board.json"}, 4),
+]
+
+
+@pytest.mark.parametrize(("platform", "options", "route", "count"), CHECKS, ids=[c[0] for c in CHECKS])
+def test_sources_check_reads_the_first_page(tmp_path, server, platform, options, route, count):
+    sources_cli = pytest.importorskip("pacsjobs.cli.sources")
+    if not hasattr(sources_cli, "check_source"):
+        pytest.skip("pacsjobs sources --check is not written yet")
+    from pacsjobs.config import load_config
+    from tests.helpers import write_config
+
+    config = load_config(write_config(tmp_path, sources=[
+        {"name": f"{platform}:x", "platform": platform, "base_url": server.url, **options},
+        {"name": f"{platform}:moved", "platform": platform, "base_url": server.url + "/gone", **options}]))
+    server.routes([route])
+    ok = sources_cli.check_source(config.source(f"{platform}:x"), config)
+    assert (ok.verdict, ok.count) == ("ok", count), ok.detail
+    moved = sources_cli.check_source(config.source(f"{platform}:moved"), config)
+    assert moved.verdict == "moved", moved.detail  # 404: the board has moved

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pacsjobs.errors import ParseError
 from pacsjobs.sources import ashby
@@ -135,3 +138,21 @@ def test_first_page_request():
     cfg = SimpleNamespace(base_url=None, options={"org": "lumenrad"})
     assert ashby.first_page_request(cfg)[1] == (
         "https://api.ashbyhq.com/posting-api/job-board/lumenrad?includeCompensation=true")
+
+
+# -- bad input never escapes as anything but ParseError --------------------------------------
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+anything = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                        | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=8)
+FIELDS = ["id", "title", "location", "secondaryLocations", "address", "isRemote", "workplaceType", "isListed", "compensation", "descriptionHtml", "descriptionPlain", "employmentType", "publishedAt", "jobUrl"]
+job = st.fixed_dictionaries({}, optional={k: anything for k in FIELDS})
+
+
+@settings(max_examples=150, deadline=None)
+@given(payload=st.fixed_dictionaries({"apiVersion": st.just("1"), "jobs": st.lists(job | anything, max_size=3)}) | anything)
+def test_any_shape_parses_or_raises_parse_error(payload):
+    try:
+        raws = ashby.parse(json.dumps(payload))
+    except ParseError:
+        return
+    assert all(isinstance(r.source_id, str) and r.source_id for r in raws)

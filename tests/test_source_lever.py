@@ -7,6 +7,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pacsjobs.errors import ParseError
 from pacsjobs.sources import lever
@@ -46,6 +48,8 @@ def test_locations_from_all_locations_then_location(posts):
 def test_all_locations_as_objects_are_read():
     raw = lever.parse([{"id": "x", "text": "t", "categories": {"allLocations": [{"text": "Reno, NV"}]}}])[0]
     assert raw.locations == ["Reno, NV"]
+    one = lever.parse([{"id": "x", "text": "t", "categories": {"allLocations": "Reno, NV"}}])[0]
+    assert one.locations == ["Reno, NV"]  # a bare string is one place, not letters
 
 
 def test_country(posts):
@@ -143,3 +147,21 @@ def test_first_page_request():
     assert lever.first_page_request(cfg) == (
         "GET", "https://api.lever.co/v0/postings/northstar-rad?mode=json&skip=0&limit=50",
         {"Accept": "application/json"}, None)
+
+
+# -- bad input never escapes as anything but ParseError --------------------------------------
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+anything = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                        | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=8)
+FIELDS = ["id", "text", "categories", "country", "workplaceType", "description", "descriptionPlain", "lists", "additional", "hostedUrl", "createdAt", "salaryRange", "salaryDescription", "salaryDescriptionPlain"]
+job = st.fixed_dictionaries({}, optional={k: anything for k in FIELDS})
+
+
+@settings(max_examples=150, deadline=None)
+@given(payload=st.lists(job | anything, max_size=3) | anything)
+def test_any_shape_parses_or_raises_parse_error(payload):
+    try:
+        raws = lever.parse(json.dumps(payload))
+    except ParseError:
+        return
+    assert all(isinstance(r.source_id, str) and r.source_id for r in raws)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pacsjobs.errors import ParseError
 from pacsjobs.sources import smartrecruiters as sr
@@ -132,3 +135,21 @@ def test_check_options():
 def test_first_page_request_searches_first_keyword():
     cfg = SimpleNamespace(base_url="http://127.0.0.1:1", options={"company": "A", "keywords": ["PACS"], "page_size": 100})
     assert sr.first_page_request(cfg)[1] == "http://127.0.0.1:1/v1/companies/A/postings?limit=100&offset=0&q=PACS"
+
+
+# -- bad input never escapes as anything but ParseError --------------------------------------
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+anything = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                        | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=8)
+FIELDS = ["id", "name", "company", "location", "typeOfEmployment", "department", "experienceLevel", "customField", "releasedDate", "ref", "refNumber", "function", "industry"]
+job = st.fixed_dictionaries({}, optional={k: anything for k in FIELDS})
+
+
+@settings(max_examples=150, deadline=None)
+@given(payload=st.fixed_dictionaries({"totalFound": anything, "content": st.lists(job | anything, max_size=3)}) | anything)
+def test_any_shape_parses_or_raises_parse_error(payload):
+    try:
+        raws = sr.parse(json.dumps(payload))
+    except ParseError:
+        return
+    assert all(isinstance(r.source_id, str) and r.source_id for r in raws)

@@ -36,7 +36,14 @@ def plain(text: object) -> str:
         text = _TAG.sub(" ", re.sub(r"(?i)<(?:br|/p|/li|/div|/h\d)\b[^>]{0,200}>", "\n", text))
     if "&" in text:
         text = html.unescape(text)
-    return _WS.sub(" ", text)
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        text = _WS.sub(" ", text)
+    return text
+
+
+def _cue(rx: re.Pattern[str], keys: tuple[str, ...], low: str, text: str) -> bool:
+    """``rx`` found in ``text``; a literal pre-check on the lower-cased text skips most scans."""
+    return any(k in low for k in keys) and bool(rx.search(text))
 
 
 # ---- titles ------------------------------------------------------------------------------------
@@ -70,6 +77,12 @@ _T_IT = re.compile(
 _X_POLITICAL = re.compile(r"(?i)political\s+action\s+committee|\bsuper\s+PACs?\b|\bFEC\b|campaign\s+finance")
 _X_PACKAGING = re.compile(r"(?i)\bpackag(?:ing|ed|e)\b|\b\d+[-\s]?PACs\b|\bcase\s+packs?\b")
 _X_ACCESS = re.compile(r"(?i)physical\s+access\s+control|access\s+control\s+systems?|card\s+readers?|\bbadg(?:e|ing)\b")
+_CUE_KEYS = {
+    "political": ("political action", "super pac", "fec", "campaign finance"),
+    "packaging": ("packag", "pacs", "pack"),
+    "pace": ("inclusive care", "pace "),
+    "access": ("access control", "card reader", "badg"),
+}
 _X_PACE = re.compile(r"(?i)program\s+of\s+all[-\s]inclusive\s+care|\bPACE\s+(?:program|participants?|center)")
 
 
@@ -98,24 +111,25 @@ def classify_role(title: str, text: str, vocab: Vocabulary) -> Relevance:
     title = plain(title).strip()
     body = plain(text)
     # the same string extract_requirements scans, so the vocabulary's cache serves both
-    hits = vocab.find(f"{title}\n{body}" if title else body)
+    offset = len(title) + 1 if title else 0
+    hits = [h for h in vocab.find(f"{title}\n{body}" if title else body) if h.start >= offset]  # body only
+    low = body.lower()
     pacs_mentions = sum(1 for h in hits if h.term.name in PACS_TERMS)
-    seen: list[str] = []
+    info: list[str] = []
     for h in hits:
-        if h.term.name in INFORMATICS_TERMS and h.term.name not in seen:
-            seen.append(h.term.name)
-    info = seen
+        if h.term.name in INFORMATICS_TERMS and h.term.name not in info:
+            info.append(h.term.name)
     reasons: list[str] = []
     strength = 0.15 * min(pacs_mentions, 4) + 0.12 * min(len(info), 5)  # 0 .. 1.2
 
     def evidence() -> None:
         if pacs_mentions:
             times = "once" if pacs_mentions == 1 else f"{pacs_mentions} times"
-            reasons.append(f"PACS named {times}")
+            reasons.append(f"description names PACS {times}")
         if info:
-            reasons.append(f"mentions {_names(info)}")
+            reasons.append(f"description mentions {_names(info)}")
         if not pacs_mentions and not info:
-            reasons.append("no PACS or imaging-informatics terms")
+            reasons.append("no PACS or imaging-informatics terms in the description")
 
     def verdict(score: float) -> Relevance:
         score = round(max(0.0, min(1.0, score)), 2)
@@ -132,21 +146,22 @@ def classify_role(title: str, text: str, vocab: Vocabulary) -> Relevance:
         return verdict(min(0.3, 0.1 + strength * 0.2))
 
     if not title_pacs and not title_info:
-        for rx, cue, why in (
-            (_T_POLITICAL, _X_POLITICAL, '"PAC" here is a political action committee'),
-            (_T_PACKAGING, _X_PACKAGING, '"PACs" here means packs (packaging)'),
-            (_T_PACE, _X_PACE, '"PACE" here is the elder-care program, not PACS'),
+        for rx, cue, keys, why in (
+            (_T_POLITICAL, _X_POLITICAL, _CUE_KEYS["political"], '"PAC" here is a political action committee'),
+            (_T_PACKAGING, _X_PACKAGING, _CUE_KEYS["packaging"], '"PACs" here means packs (packaging)'),
+            (_T_PACE, _X_PACE, _CUE_KEYS["pace"], '"PACE" here is the elder-care program, not PACS'),
         ):
-            if rx.search(title) or (cue.search(body) and not pacs_mentions):
+            if rx.search(title) or (not pacs_mentions and _cue(cue, keys, low, body)):
                 reasons.append(why)
                 evidence()
                 return verdict(min(0.1, strength * 0.1))
 
     if title_pacs or title_info:
         if not info and not pacs_mentions:
-            for cue, why in ((_X_POLITICAL, "political committees"), (_X_PACKAGING, "packaging"),
-                             (_X_ACCESS, "physical access control (badges, card readers)")):
-                if cue.search(body):
+            for cue, keys, why in ((_X_POLITICAL, _CUE_KEYS["political"], "political committees"),
+                                   (_X_PACKAGING, _CUE_KEYS["packaging"], "packaging"),
+                                   (_X_ACCESS, _CUE_KEYS["access"], "physical access control (badges, card readers)")):
+                if _cue(cue, keys, low, body):
                     reasons.append(f'title "{title}" says PACS but the text is about {why}')
                     return verdict(0.1)
         reasons.append(f'title says "{title}"')
@@ -197,7 +212,7 @@ _OR_EXPERIENCE = re.compile(
 
 _NUMWORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "a": 1,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
 }
 _NUM = r"(\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen)"
 _PAREN = r"(?:\s*\(\d{1,2}\))?"
@@ -284,7 +299,10 @@ def _num(word: str) -> float | None:
 
 def extract_degree(text: str) -> tuple[str | None, bool]:
     """The lowest degree a posting names (not in benefit sentences) and whether experience may replace it."""
-    text = plain(text)
+    return _degree(plain(text))
+
+
+def _degree(text: str) -> tuple[str | None, bool]:
     found: list[str] = []
     or_exp = False
     windows = _windows(text, _DEGREE_KEYS, 45, 45)
@@ -312,7 +330,10 @@ def extract_years(text: str) -> float | None:
     a later figure in the same sentence without "or" qualifies the first ("5 years, including 2
     in PACS"); preferred figures count only when nothing is required.
     """
-    text = plain(text)
+    return _years(plain(text))
+
+
+def _years(text: str) -> float | None:
     main: list[float] = []
     alternative: list[float] = []
     preferred: list[float] = []
@@ -369,13 +390,13 @@ def extract_requirements(text: str, vocab: Vocabulary, title: str = "") -> Requi
     body = plain(text)
     title = plain(title).strip()
     full = f"{title}\n{body}" if title else body
-    degree, or_exp = extract_degree(body)
+    degree, or_exp = _degree(body)
     return Requirements(
         skills=vocab.skills(full),
         certifications=vocab.certifications(full),  # same text: find() answers from its cache
         degree=degree,
         degree_or_experience=or_exp,
-        years_min=extract_years(body),
+        years_min=_years(body),
     )
 
 

@@ -112,6 +112,13 @@ class Vocabulary:
         self._combined: dict[str, re.Pattern[str]] = {}  # compiled on first use of each key
         for cands in self._index.values():
             cands.sort(key=lambda a: a.length, reverse=True)  # longest alias first
+        # token -> the key it starts, plurals included ("gadgets" -> "gadget"): one dict for a set join
+        self._lookup: dict[str, str] = {}
+        for key in self._index:
+            if key.isalnum():
+                self._lookup.setdefault(key + "es", key)
+                self._lookup.setdefault(key + "s", key)
+        self._lookup.update({key: key for key in self._index})
 
     def term(self, name: str) -> Term | None:
         """The term with this canonical name (case-insensitive), or None."""
@@ -165,12 +172,10 @@ class Vocabulary:
                     out.append((m.start(), key))
             return out
         # set intersection and one C-level scan per present key beat a Python loop over tokens
-        index = self._index
+        lookup = self._lookup
         out: list[tuple[int, str]] = []
-        for tok in set(_TOKEN_LOW.findall(low)):
-            key = tok if tok in index else self._singular(tok)
-            if key is None:
-                continue
+        for tok in lookup.keys() & set(_TOKEN_LOW.findall(low)):
+            key = lookup[tok]
             rx = self._key_rx.get(tok)
             if rx is None:
                 # a literal first lets re use its fast substring search; the left edge is checked below

@@ -121,7 +121,9 @@ def source_rows(app: AppContext) -> list[list[str]]:
         run = runs.get(src.name)
         fetched = "-"
         if run is not None and (run.fetched is not None or run.reported is not None):
-            fetched = f"{'-' if run.fetched is None else run.fetched}/{'?' if run.reported is None else run.reported}"
+            got = "-" if run.fetched is None else run.fetched
+            said = "?" if run.reported is None else run.reported
+            fetched = f"{got}/{said}"
         rows.append(
             [
                 src.name,

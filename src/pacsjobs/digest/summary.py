@@ -26,6 +26,7 @@ class PayBar:
     """One posting's annual pay as a bar on the chart."""
 
     label: str
+    short: str  # for narrow screens: the title alone, shortened
     low: float
     high: float
     position: str  # below | within | above | overlaps (the guide band)
@@ -94,9 +95,12 @@ class Summary:
     health: list[SourceHealth]
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _bar_label(p: Posting) -> str:
-    label = p.title if not p.employer else f"{p.title} — {p.employer}"
-    return label if len(label) <= 60 else label[:57].rstrip() + "…"
+    return _cut(p.title if not p.employer else f"{p.title} — {p.employer}", 60)
 
 
 def _position(low: float, high: float, band_min: float, band_max: float) -> str:
@@ -126,7 +130,8 @@ def pay_chart(postings: Iterable[Posting], band: tuple[float, float] = GUIDE_PAY
         counts[position] += 1
         chart.paid += 1
         if len(chart.bars) < limit:
-            chart.bars.append(PayBar(_bar_label(p), low, high, position, clipped=high > SCALE_CAP))
+            chart.bars.append(PayBar(_bar_label(p), _cut(p.title, 28), low, high, position,
+                                     clipped=high > SCALE_CAP))
     chart.counts = {key: counts.get(key, 0) for key in ("below", "overlaps", "within", "above")}
     lows = [b.low for b in chart.bars] + [band_min]
     highs = [min(b.high, SCALE_CAP) for b in chart.bars] + [band_max]

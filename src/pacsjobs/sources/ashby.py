@@ -57,7 +57,7 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
     return raw
 
 
-def reported_total(payload: bytes | str | Any) -> int | None:
+def reported_total(payload: bytes | str | Any, url: str = "") -> int | None:
     """Ashby publishes no count; the board is one response: always None."""
     return None
 

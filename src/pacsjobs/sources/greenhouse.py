@@ -58,10 +58,10 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
     return raw
 
 
-def reported_total(payload: bytes | str | Any) -> int | None:
+def reported_total(payload: bytes | str | Any, url: str = "") -> int | None:
     """``meta.total``: how many jobs the board says it has."""
     try:
-        data = load_json(payload)
+        data = load_json(payload, url)
     except ParseError:
         return None
     meta = data.get("meta") if isinstance(data, dict) else None
@@ -91,7 +91,10 @@ def first_page_request(source_cfg: Any) -> tuple[str, str, dict[str, str], bytes
 
 # -- one job ------------------------------------------------------------------------------
 def _posting(job: Any) -> RawPosting | None:
-    if not isinstance(job, dict) or job.get("id") in (None, "") or not text_or_none(job.get("title")):
+    job_id = job.get("id") if isinstance(job, dict) else None
+    if isinstance(job_id, bool) or not isinstance(job_id, int | str) or not str(job_id).strip():
+        return None
+    if not text_or_none(job.get("title")):
         return None
     location = job.get("location") if isinstance(job.get("location"), dict) else {}
     offices = [o for o in job.get("offices") or [] if isinstance(o, dict)]
@@ -99,7 +102,7 @@ def _posting(job: Any) -> RawPosting | None:
     metadata = _metadata(job.get("metadata"))
     office_names = [n for o in offices if (n := text_or_none(o.get("name")))]
     return RawPosting(
-        source_id=str(job["id"]),
+        source_id=str(job_id).strip(),
         url=text_or_none(job.get("absolute_url")) or "",
         title=str(job["title"]),
         employer=text_or_none(job.get("company_name")),

@@ -59,7 +59,7 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
     return raw
 
 
-def reported_total(payload: bytes | str | Any) -> int | None:
+def reported_total(payload: bytes | str | Any, url: str = "") -> int | None:
     """Lever publishes no count of a site's postings: always None."""
     return None
 
@@ -121,7 +121,8 @@ def _posting(item: Any) -> RawPosting | None:
 def _locations(cats: dict) -> list[str]:
     """``allLocations`` (strings, or ``{"text": ...}`` objects), else ``location``."""
     found: list[str] = []
-    for loc in cats.get("allLocations") or []:
+    all_locations = cats.get("allLocations")
+    for loc in all_locations if isinstance(all_locations, list) else [all_locations]:
         text = text_or_none(loc.get("text")) if isinstance(loc, dict) else text_or_none(loc)
         if text and text not in found:
             found.append(text)

@@ -46,7 +46,7 @@ def normalize_host(host: str) -> str:
 
 
 def check_options(options: dict[str, Any]) -> dict[str, Any]:
-    """Validate an oracle entry: ``host`` (required), ``site`` (CX_1), ``keywords``, ``lang`` (en)."""
+    """Validate an oracle entry: ``host`` (required), ``site`` (CX_1), ``keywords``, ``lang``."""
     out = dict(options)
     for key in out:
         if key not in _OPTION_KEYS:
@@ -238,7 +238,7 @@ def parse_requisition(job: dict[str, Any], base: str = "") -> RawPosting | None:
 
 
 def parse(payload: bytes | str | Any, url: str = "", job_base: str = "") -> list[RawPosting]:
-    """Requisitions of one listing page; ``job_base`` (see ``job_url_base``) makes the public links."""
+    """Requisitions of one listing page; ``job_base`` (``job_url_base``) makes the public links."""
     search = _search(payload, url)
     if search and "requisitionList" not in search and "TotalJobsCount" not in search:
         raise ParseError(

@@ -69,10 +69,10 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
     return raw
 
 
-def reported_total(payload: bytes | str | Any) -> int | None:
+def reported_total(payload: bytes | str | Any, url: str = "") -> int | None:
     """``totalFound``: how many postings match (the whole board when there is no ``q``)."""
     try:
-        data = load_json(payload)
+        data = load_json(payload, url)
     except ParseError:
         return None
     total = data.get("totalFound") if isinstance(data, dict) else None

@@ -49,7 +49,7 @@ _OPTION_KEYS = {"keywords", "titles", "results_per_page", "params"}
 
 
 def check_options(options: dict[str, Any]) -> dict[str, Any]:
-    """Validate a usajobs entry: ``keywords`` / ``titles`` lists, ``results_per_page``, ``params``."""
+    """Validate a usajobs entry: ``keywords``, ``titles``, ``results_per_page``, ``params``."""
     out = dict(options)
     for key in out:
         if key not in _OPTION_KEYS:
@@ -79,7 +79,7 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def searches(options: dict[str, Any]) -> list[tuple[str, str]]:
-    """The (query parameter, term) pairs to search: ``Keyword`` terms, then ``PositionTitle`` terms."""
+    """The (query parameter, term) pairs to search: ``Keyword`` terms, then ``PositionTitle``."""
     keywords = options.get("keywords")
     titles = options.get("titles") or []
     if keywords is None:

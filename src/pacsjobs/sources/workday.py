@@ -49,7 +49,7 @@ _OPTION_KEYS = {"url", "keywords"}
 class Board:
     """Where one Workday board lives: its public URL and its CXS API root."""
 
-    url: str  # public board URL, no trailing slash: https://ccf.wd1.myworkdayjobs.com/ClevelandClinicCareers
+    url: str  # public board URL without trailing slash
     tenant: str
     site: str
     api: str  # {base}/wday/cxs/{tenant}/{site}
@@ -153,7 +153,7 @@ def reported_total(payload: Any, url: str = "") -> int | None:
 
 
 def req_id(external_path: str, bullet_fields: list[Any] | None = None) -> str:
-    """The job's id: the req number ending ``externalPath`` ("..._R123456"), else bulletFields[0]."""
+    """The job's id: the req number ending ``externalPath`` ("..._R123456"), else a bullet field."""
     last = external_path.rstrip("/").rsplit("/", 1)[-1]
     if "_" in last:
         tail = last.rsplit("_", 1)[1]
@@ -172,7 +172,7 @@ def marker(title: str, locations_text: str | None) -> str:
 
 
 def parse(payload: bytes | str | Any, url: str = "", board_url: str = "") -> list[RawPosting]:
-    """Postings of one listing page; ``board_url`` makes the public links (else the payload's URL)."""
+    """Postings of one listing page; ``board_url`` makes the public links (else from ``url``)."""
     data = _listing(payload, url)
     if not board_url and "/wday/cxs/" in url:
         # the API URL names the board: {host}/wday/cxs/{tenant}/{site}/jobs -> {host}/{site}
@@ -214,7 +214,7 @@ def _descriptor(value: Any) -> str | None:
 def parse_detail(
     payload: bytes | str | Any, url: str = "", listing: RawPosting | None = None
 ) -> RawPosting:
-    """One posting's detail response (``jobPostingInfo`` + ``hiringOrganization``), merged into its listing."""
+    """A detail response (``jobPostingInfo`` + ``hiringOrganization``), merged into its listing."""
     data = load_json(payload, url)
     info = data.get("jobPostingInfo") if isinstance(data, dict) else None
     if not isinstance(info, dict):

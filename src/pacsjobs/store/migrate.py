@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from pacsjobs.errors import PacsjobsError
 
@@ -54,6 +54,12 @@ def upgrade(engine: Engine, url_for_messages: str = "") -> str:
     _check_known(script, current, url_for_messages)
     if current == head:
         return head
+    if current is None and inspect(engine).has_table("postings"):
+        where = f" {url_for_messages}" if url_for_messages else ""
+        raise SchemaError(
+            f"the database{where} has a postings table but no schema version (alembic_version): "
+            "it was not created by pacsjobs; point database_url at a new file or an empty database"
+        )
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN IMMEDIATE")
