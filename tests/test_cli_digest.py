@@ -44,6 +44,13 @@ def test_writes_the_page_and_says_where(tmp_path):
     assert again.output.splitlines() == ["digest for guide: 0 new PACS jobs", f"page: {page}"]
     assert "PACS Analyst" in page.read_text()
 
+    add(_db(cfg), [posting("c", title="Imaging Informatics Specialist")], now=utcnow())
+    third = _run(cfg)  # something new the same day: a second page, the first one kept
+    second_page = page.with_name(f"{page.stem}-2.html")
+    assert third.output.splitlines()[1] == f"page: {second_page}"
+    assert "Imaging Informatics Specialist" in second_page.read_text()
+    assert "Imaging Informatics Specialist" not in page.read_text()
+
 
 def test_html_path_and_dry_run(tmp_path):
     cfg = config_dir(tmp_path)

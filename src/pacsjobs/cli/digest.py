@@ -38,7 +38,7 @@ def digest_command(app: AppContext, profile: str | None, html_path: str | None, 
     \b
     Example:
         pacsjobs digest --email
-        pacsjobs digest --profile remote-only --since 2026-11-01 --dry-run
+        pacsjobs digest --profile remote-ohio --since 2026-11-01 --dry-run
     """
     from pacsjobs.digest import run_digest
 

@@ -281,7 +281,7 @@ def _amount(p: str) -> str:
 
 
 _INLINE_UNIT = r"(?:\s?(?:/|per)\s?(?:hr|hour|yr|year|wk|week|mo|month|day|annum)\.?)?"
-_SEP = r"\s{0,3}(?:-{1,2}|–|—|−|~|to|through|thru|and)\s{0,3}"
+_SEP = r"\s{0,3}(?:to\s{0,3}[-–—]|-{1,2}|–|—|−|~|to|through|thru|and)\s{0,3}"
 _RANGE_RE = re.compile(
     rf"(?:{_amount('a')}){_INLINE_UNIT}\s?{_SEP}\s?"
     rf"(?:(?:{_amount('b')})|(?P<bare>{_NUM})\s?(?P<baremult>{_MULT})?)",
@@ -447,7 +447,8 @@ def _context_score(text: str, start: int, end: int) -> int | None:
     before = text[max(0, start - 60) : start]
     before = re.split(r"\n\s*\n", before)[-1]
     following = text[end : end + 40]
-    cut = re.search(r"[$€£]|\n|(?<![0-9])\.\s|;", following)
+    # "... per year plus travel bonus": what follows a connector is another benefit, not this figure.
+    cut = re.search(r"[$€£]|\n|(?<![0-9])\.\s|;|\b(?:plus|with|and|in addition)\b|\+", following)
     if cut:
         following = following[: cut.start()]
     if _NOT_PAY.search(following):
