@@ -231,10 +231,8 @@ def test_full_text_search_follows_insert_update_delete(store):
     assert fts_ids(store, "acme") == {ids[0]}
 
 
-def test_postgres_fts_index_exists(db_url):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only: the GIN expression index")
-    with open_store(db_url) as st, st.engine.connect() as conn:
+def test_postgres_fts_index_exists(pg_url):
+    with open_store(pg_url) as st, st.engine.connect() as conn:
         indexdef = conn.scalar(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_postings_fts' "
                                     "AND schemaname = current_schema()"))
     assert indexdef is not None and "gin" in indexdef and "to_tsvector" in indexdef

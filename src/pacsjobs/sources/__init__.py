@@ -6,7 +6,7 @@ Every platform module defines:
 - ``parse(payload: bytes | str, url: str = "") -> list[RawPosting]``: a listing response exactly
   as the source returns it (the whole envelope); raises ``ParseError`` when it is not that shape.
 - optionally ``parse_detail(payload, url="", listing: RawPosting | None = None) -> RawPosting``
-  for platforms whose listing lacks the description; ``reported_total(payload) -> int | None``;
+  for platforms whose listing lacks the description; ``reported_total(payload, url="") -> int | None``;
   ``check_options(options: dict) -> dict`` validating the platform's keys in sources.toml
   (raise ``ValueError("key: problem")``).
 """
