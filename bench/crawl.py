@@ -213,7 +213,7 @@ def main() -> None:
         rate = r["pages"] / r["elapsed"] if r["elapsed"] else 0.0
         r["rate"] = rate
         stored = r.get("stored", "-")
-        worker = f"{r['worker_rss_mb']:.1f}" if r.get("worker_rss_mb") else "-"
+        worker = f"{r['worker_rss_mb']:.1f}" if kind == "full" and r.get("worker_rss_mb") else "-"
         parts = ", ".join(f"{k} {v}" for k, v in sorted(r.get("seconds", {}).items())) or "-"
         print(f"{kind:<6} {r['pages']:>6} {stored!s:>6} {r['elapsed']:>8.2f} {rate:>8.1f} "
               f"{r['peak_rss_mb']:>12.1f} {worker:>14}  {parts}")

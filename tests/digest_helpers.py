@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,6 +10,7 @@ from datetime import date, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +134,38 @@ def silent_server() -> Iterator[int]:
         sock.bind(("127.0.0.1", 0))
         sock.listen(8)
         yield sock.getsockname()[1]
+
+
+class Page(HTMLParser):
+    """Every start tag with its attributes, and the text, of a rendered page."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def all_text(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+    def attrs(self, name: str) -> list[str]:
+        return [a[name] or "" for _, a in self.tags if name in a]
+
+
+def assert_no_active_content(html: str) -> Page:
+    page = Page(html)
+    assert "script" not in [t for t, _ in page.tags]
+    handlers = [(t, k) for t, a in page.tags for k in a if k.lower().startswith("on")]
+    assert handlers == []
+    for url in page.attrs("href") + page.attrs("src"):
+        assert not re.sub(r"[\x00-\x20]", "", url).lower().startswith(("javascript:", "data:", "vbscript:"))
+    return page

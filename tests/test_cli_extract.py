@@ -100,3 +100,15 @@ def test_bad_config_folder(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (f"error: {missing}: config folder not found "
                              "(use --config DIR or set PACSJOBS_CONFIG)\n")
+
+
+def test_detail_response_detected(cfg):
+    detail = Path(__file__).parent / "fixtures" / "oracle" / "detail" / "25030000.json"
+    if not detail.exists():
+        pytest.skip("the oracle fixtures are not in this checkout")
+    result = extract(cfg, "--source", "oracle", str(detail))
+    assert result.exit_code == 0, result.output
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["source_id"] == "25030000"
+    forced = extract(cfg, "--source", "oracle", "--listing", str(detail))
+    assert forced.exit_code == 1 and forced.stderr.startswith(f"error: cannot parse {detail} as oracle: ")

@@ -213,3 +213,17 @@ def test_changed_posting_leaves_its_group(db_url):
         counts = st.upsert_postings([changed], now=T0 + timedelta(days=1))
         assert st.link_duplicates(counts.changed_ids) == 1
         assert st.get_posting(ids[1]).duplicate_of is None
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("The Cleveland Clinic Foundation", "cleveland"),
+    ("Cleveland Clinic", "cleveland"),
+    ("Department of Veterans Affairs", "veterans"),
+    ("VA Medical Center", "veterans"),
+    ("  ", None),
+    (None, None),
+])
+def test_employer_block(raw, expected):
+    from pacsjobs.dedupe import employer_block
+
+    assert employer_block(raw) == expected

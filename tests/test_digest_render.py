@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from html.parser import HTMLParser
 from types import SimpleNamespace
 
 from pacsjobs.config import load_config
@@ -18,7 +17,9 @@ from tests.digest_helpers import (
     XSS_EMPLOYER,
     XSS_TITLE,
     XSS_URL,
+    Page,
     add,
+    assert_no_active_content,
     config_dir,
     posting,
     set_fields,
@@ -39,41 +40,6 @@ def scorer(p, profile):
     """Scores from the source id ("s85-..." scores 85), with a reason to show."""
     m = re.match(r"s(\d+)", p.source_id)
     return FakeMatch(float(m.group(1)) if m else 40.0, reasons=[f"asks for {', '.join(p.skills)}"])
-
-
-class Page(HTMLParser):
-    """Every start tag with its attributes, and the text, of a rendered page."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    def all_text(self) -> str:
-        return " ".join(" ".join(self.text).split())
-
-    def attrs(self, name: str) -> list[str]:
-        return [a[name] or "" for _, a in self.tags if name in a]
-
-
-def assert_no_active_content(html: str) -> Page:
-    page = Page(html)
-    assert "script" not in [t for t, _ in page.tags]
-    handlers = [(t, k) for t, a in page.tags for k in a if k.lower().startswith("on")]
-    assert handlers == []
-    for url in page.attrs("href") + page.attrs("src"):
-        assert not re.sub(r"[\x00-\x20]", "", url).lower().startswith(("javascript:", "data:", "vbscript:"))
-    return page
 
 
 def _digest(tmp_path, postings, since=None, **digest_settings):

@@ -21,14 +21,15 @@ from tests.digest_helpers import (
     XSS_TITLE,
     XSS_URL,
     Authenticator,
+    Page,
     add,
+    assert_no_active_content,
     closed_port,
     config_dir,
     posting,
     silent_server,
     smtp_server,
 )
-from tests.test_digest_render import Page, assert_no_active_content
 
 # aiosmtpd warns that AUTH without TLS is unsafe: these servers live on 127.0.0.1 for one test.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")

@@ -60,19 +60,33 @@ def test_a_database_at_0001_is_upgraded_with_its_data(db_url):
     """Build a database at the first revision with Alembic itself, then let open_store upgrade it."""
     engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
     cfg = alembic_config()
+    insert = text(
+        "INSERT INTO postings (source, source_id, url, title, employer, state, description_text, "
+        "locations, is_pacs_role, relevance, relevance_reasons, skills, certifications, "
+        "degree_or_experience, is_staffing_agency, first_seen_at, last_seen_at, content_hash) "
+        "VALUES (:source, :sid, :url, 'PACS Administrator', :employer, 'OH', :text, '[]', true, 0.9, "
+        "'[]', '[]', '[]', false, false, :t, :t, 'x')")
+    text_ = ("Maintain the Sectra PACS and vendor neutral archive, build modality worklists, resolve "
+             "DICOM and HL7 interface errors and manage user access for radiology.")
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
-        conn.execute(text(
-            "INSERT INTO postings (source, source_id, url, title, locations, is_pacs_role, relevance, "
-            "relevance_reasons, skills, certifications, degree_or_experience, is_staffing_agency, "
-            "first_seen_at, last_seen_at, content_hash) VALUES ('usajobs', '1', 'https://www.usajobs.gov/job/1', "
-            "'PACS Technologist', '[]', true, 0.9, '[]', '[]', '[]', false, false, :t, :t, 'x')"), {"t": T0})
+        conn.execute(insert, [
+            {"source": "workday:ccf", "sid": "R1", "url": "https://ccf.wd1.myworkdayjobs.com/x/R1",
+             "employer": "Cleveland Clinic", "text": text_, "t": T0},
+            {"source": "jsonld:agg", "sid": "9", "url": "https://www.indeed.com/viewjob?jk=9",
+             "employer": "The Cleveland Clinic Foundation", "text": text_, "t": T0},
+        ])
     engine.dispose()
     with open_store(db_url) as st:
         posting = st.get_posting(1)
-        assert posting is not None and posting.title == "PACS Technologist"
+        assert posting is not None and posting.title == "PACS Administrator"
         assert posting.first_seen_at == T0
+        with st.session() as s:
+            blocks = list(s.scalars(text("SELECT employer_block FROM postings ORDER BY id")))
+        assert blocks == ["cleveland", "cleveland"]  # filled in by 0002
+        assert st.link_duplicates([2]) == 1  # and duplicate detection finds the old rows
+        assert st.get_posting(2).duplicate_of == 1
     assert version(db_url) == [head_revision()]
 
 
@@ -89,7 +103,9 @@ def test_a_database_from_a_newer_pacsjobs_is_refused(db_url):
 
 def test_the_migrations_ship_inside_the_package():
     assert (MIGRATIONS / "env.py").is_file()
-    assert sorted(p.name for p in (MIGRATIONS / "versions").glob("0*.py"))[0] == "0001_initial.py"
+    names = sorted(p.name for p in (MIGRATIONS / "versions").glob("0*.py"))
+    assert names[:2] == ["0001_initial.py", "0002_employer_block.py"]
+    assert head_revision() == names[-1].split("_", 1)[0]
 
 
 def test_tables_made_without_migrations_are_refused(sqlite_url):

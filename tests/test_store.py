@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from pacsjobs.record import Posting
-from pacsjobs.store import Store, UpsertCounts, content_hash, open_store
+from pacsjobs.store import Store, StoreError, UpsertCounts, content_hash, open_store
 from pacsjobs.store.models import CrawlRun, PostingRow, PostingSkill
 
 T0 = datetime(2026, 11, 1, 6, 0, 0)
@@ -118,15 +118,22 @@ def test_new_change_marker_is_stored_without_counting_an_update(store):
 
 def test_a_failing_batch_writes_nothing(store):
     store.upsert_postings([make("1")], now=T0)
-    bad = make("3", title=None)  # NOT NULL: the database refuses the row mid-batch
-    with pytest.raises(Exception):  # noqa: B017 - the driver's IntegrityError, whichever backend
-        store.upsert_postings([make("1", title="Changed title"), make("2"), bad], now=T1)
+    # The run id is checked last, after every row of the batch was written: all must roll back.
+    with pytest.raises(StoreError, match="no crawl run with id 4242"):
+        store.upsert_postings([make("1", title="Changed title"), make("2"),
+                               make("3", skills=["PACS"])], run_id=4242, now=T1)
     got = rows(store)
     assert set(got) == {"1"}
     assert got["1"].title == "PACS Administrator"
     assert got["1"].last_seen_at == T0
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(PostingSkill)) == 4
+
+
+def test_a_posting_without_title_is_refused_with_its_name(store):
+    with pytest.raises(StoreError, match="'greenhouse:acme-imaging'/'9' has no title"):
+        store.upsert_postings([make("8"), make("9", title=None)], now=T0)
+    assert rows(store) == {}
 
 
 def test_duplicate_ids_in_one_batch_keep_the_last(store):

@@ -82,6 +82,16 @@ def normalize_employer(name: str | None) -> str:
     return _EMPLOYER_ALIASES.get(key, key)
 
 
+def employer_block(name: str | None) -> str | None:
+    """The blocking key of an employer: the first word of its normalized name (None if nameless).
+
+    "Cleveland Clinic" and "The Cleveland Clinic Foundation" share the block "cleveland", so
+    close names still meet; everyone else is never compared.
+    """
+    key = normalize_employer(name)
+    return key.split(" ", 1)[0][:100] if key else None
+
+
 def normalize_title(title: str | None) -> str:
     """A comparable title: no requisition numbers, workplace tags or punctuation; II == 2."""
     if not title:

@@ -84,7 +84,9 @@ def extract_command(app: AppContext, platform: str, url: str, detail: bool | Non
     except OSError as exc:
         fail(f"cannot read {file}: {exc.strerror}")
     try:
-        raws, warnings = parse_file(platform, payload, url or path.resolve().as_uri(), detail)
+        # A saved page without --url is known by its file's address (jsonld ids fall back to it).
+        page_url = url or (path.resolve().as_uri() if platform == "jsonld" else "")
+        raws, warnings = parse_file(platform, payload, page_url, detail)
     except ParseError as exc:
         fail(f"cannot parse {file} as {platform}: {exc}")
     except (ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -45,6 +45,7 @@ _CONTENT_FIELDS = [f for f in _POSTING_FIELDS if f not in _BOOKKEEPING]
 # and relative date text ("Posted 3 Days Ago" reads differently every day for the same job).
 _HASH_EXCLUDE = {"source", "source_id", "source_updated", "date_posted_raw", "description_html"}
 _HASH_FIELDS = [f for f in _CONTENT_FIELDS if f not in _HASH_EXCLUDE]
+_REQUIRED = ("source", "source_id", "url", "title")
 _IN_CHUNK = 500  # ids per IN (...) list: well under every backend's bound-parameter limit
 
 
@@ -230,6 +231,10 @@ class Store:
         # The same posting twice in one batch: the later copy wins.
         batch: dict[tuple[str, str], Posting] = {}
         for posting in postings:
+            missing = [name for name in _REQUIRED if not getattr(posting, name)]
+            if missing:
+                raise StoreError(f"posting {posting.source!r}/{posting.source_id!r} has no "
+                                 f"{', '.join(missing)}: nothing of this batch was stored")
             batch[(posting.source, str(posting.source_id))] = posting
         if not batch:
             return counts
@@ -292,6 +297,7 @@ class Store:
         for name in ("is_pacs_role", "degree_or_experience", "is_staffing_agency"):
             values[name] = bool(values[name])
         values["relevance"] = float(values["relevance"] or 0.0)
+        values["employer_block"] = dedupe.employer_block(posting.employer)
         return values
 
     @staticmethod
@@ -407,8 +413,9 @@ class Store:
                         platforms: Mapping[str, str] | None = None) -> int:
         """Link the given postings (all when None) to duplicates seen within ``window_days``.
 
-        Candidates are blocked by place (same state, or remote) and time, then by employer and
-        title, before descriptions are compared; so the cost follows the batch, not the table.
+        Candidates are blocked in SQL by employer (``employer_block``) and time window, then by
+        employer, title and place in memory, before descriptions are read and compared; so the
+        cost follows the batch and its employers, not the table.
         Returns how many postings had their ``duplicate_of`` changed.
         """
         platforms = {**self.platforms, **(platforms or {})}
@@ -429,54 +436,49 @@ class Store:
                     light[row.id] = dedupe.fingerprint(_light_record(row), description=False)
                 return light[row.id]
 
-            blocks: dict[tuple[str, str | None], list[Any]] = defaultdict(list)
+            # Block by employer (first word of the normalized name) and time window, in SQL.
+            blocks: dict[str, list[Any]] = defaultdict(list)
             for row in targets:
-                if (row.workplace or "") == "remote":
-                    blocks[("remote", None)].append(row)
-                blocks[("state", row.state)].append(row)
-            # Per target, the buckets of candidates with a close employer and title.
-            work: list[tuple[Any, list[list[Any]]]] = []
-            for (kind, value), rows in blocks.items():
+                block = dedupe.employer_block(row.employer)
+                if block:
+                    blocks[block].append(row)
+            work: list[tuple[Any, list[Any]]] = []
+            for name, rows in blocks.items():
                 earliest = min(r.first_seen_at for r in rows) - window
                 latest = max(r.last_seen_at for r in rows) + window
-                block = query.where(PostingRow.last_seen_at >= earliest,
-                                    PostingRow.first_seen_at <= latest)
-                if kind == "remote":
-                    block = block.where(PostingRow.workplace == "remote")
-                elif value is None:
-                    block = block.where(PostingRow.state.is_(None))
-                else:
-                    block = block.where(PostingRow.state == value)
+                block_query = query.where(PostingRow.employer_block == name,
+                                          PostingRow.last_seen_at >= earliest,
+                                          PostingRow.first_seen_at <= latest)
                 # employer key -> title key -> candidates
                 index: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-                for cand in session.execute(block):
+                for cand in session.execute(block_query):
                     f = fp(cand)
-                    if f.employer and f.title:
+                    if f.title:
                         index[f.employer][f.title].append(cand)
                 for row in rows:
                     f = fp(row)
-                    buckets = [index[employer][title]
-                               for employer in _close_keys(f.employer, index.keys(),
-                                                           dedupe.employers_key_match)
-                               for title in _close_keys(f.title, index[employer].keys(),
-                                                        dedupe.titles_key_match)]
-                    if buckets:
-                        work.append((row, buckets))
+                    low, high = row.first_seen_at - window, row.last_seen_at + window
+                    cands = [cand
+                             for employer in _close_keys(f.employer, index.keys(),
+                                                         dedupe.employers_key_match)
+                             for title in _close_keys(f.title, index[employer].keys(),
+                                                      dedupe.titles_key_match)
+                             for cand in index[employer][title]
+                             if cand.id != row.id and cand.last_seen_at >= low
+                             and cand.first_seen_at <= high and dedupe.places_match(f, fp(cand))]
+                    if cands:
+                        work.append((row, cands))
             # Only now read descriptions, and only of postings that have a candidate.
-            needed = {r.id for r, buckets in work} | {c.id for _, bs in work for b in bs for c in b}
+            needed = {r.id for r, _ in work} | {c.id for _, cands in work for c in cands}
             full = self._full_fingerprints(session, needed)
             groups = _UnionFind()
-            for row, buckets in work:
+            for row, cands in work:
                 f = full[row.id]
-                for bucket in buckets:
-                    for cand in bucket:
-                        # Already joined through other matches: comparing cannot change the group.
-                        if cand.id == row.id or groups.find(cand.id) == groups.find(row.id):
-                            continue
-                        if (cand.last_seen_at >= row.first_seen_at - window
-                                and cand.first_seen_at <= row.last_seen_at + window
-                                and dedupe.fingerprints_match(f, full[cand.id])):
-                            groups.union(row.id, cand.id)
+                for cand in cands:
+                    # Already joined through other matches: comparing cannot change the group.
+                    if (groups.find(cand.id) != groups.find(row.id)
+                            and dedupe.fingerprints_match(f, full[cand.id])):
+                        groups.union(row.id, cand.id)
             changed = self._unlink_stale(session, targets, groups)
             changed += self._link_groups(session, groups, platforms)
         return changed

@@ -78,6 +78,9 @@ class PostingRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     content_hash: Mapped[str] = mapped_column(String(64))
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("postings.id", ondelete="SET NULL"))
+    # Store-only (not in the record): first word of the normalized employer, the block in which
+    # duplicate detection looks for candidates (migration 0002).
+    employer_block: Mapped[str | None] = mapped_column(String(100))
 
     __table_args__ = (
         UniqueConstraint("source", "source_id", name="uq_postings_source_id"),
@@ -88,6 +91,7 @@ class PostingRow(Base):
         Index("ix_postings_salary_annual_max", "salary_annual_max"),
         Index("ix_postings_date_posted", "date_posted"),
         Index("ix_postings_duplicate_of", "duplicate_of"),
+        Index("ix_postings_employer_block", "employer_block", "last_seen_at"),
     )
 
 

@@ -199,6 +199,16 @@ def search_statement(filters: SearchFilters, dialect: str, columns: list[Any] | 
         stmt = (stmt.join(fts, literal_column("postings_fts.rowid") == p.id)
                 .where(literal_column("postings_fts").op("MATCH")(match))
                 .order_by(rank, *newest))
+        if filters.states:
+            # Every text match costs a read of its whole row (descriptions included) to test the
+            # filters. Testing the state on its index first (a semi-join SQLite runs once, on the
+            # covering index) leaves only the matches in those states to read: ~4x faster at
+            # 100,000 postings (bench/query.py).
+            s = POSTINGS.alias("by_state")
+            in_states = select(s.c.id).where(s.c.state.in_([parse_state(x) for x in filters.states]))
+            # On the FTS rowid, so it is tested before the postings row is read; the unary + keeps
+            # SQLite from handing it to FTS5 as a rowid lookup per id (slower than the scan).
+            stmt = stmt.where(literal_column("+postings_fts.rowid").in_(in_states))
     elif match:
         document = literal_column(PG_DOCUMENT)
         tsquery = func.websearch_to_tsquery(text("'english'"), text_query)
