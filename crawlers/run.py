@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def record(name: str, kind: str, line: str) -> None:
         outcome[kind][name] = line
-        logger.error("%s %s: %s", name, kind, line)
+        (logger.warning if kind == "skipped" else logger.error)("%s %s: %s", name, kind, line)
 
     for name in names:
         src = config.source(name)
@@ -79,6 +79,18 @@ def main(argv: list[str] | None = None) -> int:
             spidercls = loader.load(src.platform)
         except KeyError:
             record(name, "skipped", f"no spider for platform {src.platform!r} yet")
+            continue
+        # Build the spider once before its crawler: a spider that cannot start (SourceError) is
+        # skipped here. Letting the first crawler fail inside Scrapy would leave the reactor
+        # uninstalled and fail every source after it.
+        try:
+            spidercls(source=name, config=str(config.dir))
+        except PacsjobsError as exc:
+            record(name, "skipped", str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one broken spider must not stop the others
+            logger.error("spider of %s cannot start", name, exc_info=True)
+            record(name, "failed", f"{type(exc).__name__}: {exc}")
             continue
         deferred = process.crawl(spidercls, source=name, config=str(config.dir))
 

@@ -276,3 +276,15 @@ def test_canned_queries_run(sqlite_cli):
     assert [r[0] for r in conn.execute(q["best_paid"]["sql"])] == [sqlite_cli.ids[s] for s in ("3", "1", "2", "6")]
     assert conn.execute(q["new_this_week"]["sql"]).fetchall() == []  # the corpus is older than a week
     conn.close()
+
+
+def test_docs_list_every_query_option():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "querying.md").read_text()
+    for command in ("query", "show", "stats", "export", "browse"):
+        assert f"pacsjobs {command}" in doc
+        for param in main.commands[command].params:
+            for opt in param.opts:
+                if opt.startswith("--") and opt != "--help":
+                    assert f"`{opt}" in doc, f"docs/querying.md does not mention {command} {opt}"

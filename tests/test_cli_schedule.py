@@ -50,8 +50,10 @@ class Scheduler:
     def __init__(self, cfg: Path, name: str = "scheduler"):
         self.log = cfg.parent / f"{name}.log"
         env = {k: v for k, v in os.environ.items() if k not in ("PACSJOBS_DATABASE_URL", "PACSJOBS_CONFIG")}
+        # its own session: a "Ctrl-C" can go to its process group, as a terminal sends it
         self.proc = subprocess.Popen([*PACSJOBS, "--config", str(cfg), "schedule"], cwd=cfg.parent, env=env,
-                                     stdout=subprocess.DEVNULL, stderr=self.log.open("w"))
+                                     stdout=subprocess.DEVNULL, stderr=self.log.open("w"),
+                                     start_new_session=True)
 
     def text(self) -> str:
         return self.log.read_text()
@@ -60,8 +62,10 @@ class Scheduler:
         wait_for(lambda: "scheduler started" in self.text() or self.proc.poll() is not None, timeout)
         assert "scheduler started" in self.text(), self.text()
 
-    def stop(self, timeout: float = 40) -> int:
-        if self.proc.poll() is None:
+    def stop(self, timeout: float = 40, ctrl_c: bool = False) -> int:
+        if self.proc.poll() is None and ctrl_c:
+            os.killpg(self.proc.pid, signal.SIGINT)  # the scheduler and its crawl, like a terminal
+        elif self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
         try:
             return self.proc.wait(timeout)
@@ -101,7 +105,8 @@ def dead_pid() -> int:
     return proc.pid
 
 
-def test_sigterm_interrupts_a_running_crawl_and_closes_nothing(tmp_path, server, schedulers):
+@pytest.mark.parametrize("ctrl_c", [False, True], ids=["sigterm", "ctrl-c"])
+def test_stop_interrupts_a_running_crawl_and_closes_nothing(tmp_path, server, schedulers, ctrl_c):
     server.routes([{"method": "GET", "path": "/schedule/slow.html", "file": PAGE.lstrip("/"), "delay": 2}])
     cfg = make_config(tmp_path, server.url + "/schedule/slow.html", crawl="*/2 * * * * *")
     db = load_config(cfg).database_url
@@ -113,7 +118,7 @@ def test_sigterm_interrupts_a_running_crawl_and_closes_nothing(tmp_path, server,
     assert wait_for(lambda: any(e["path"] == "/schedule/slow.html" for e in server.log()), 40), sched.text()
     assert [r.status for r in runs(db)] == ["running"]
     started = time.monotonic()
-    assert sched.stop() == 0, sched.text()
+    assert sched.stop(ctrl_c=ctrl_c) == 0, sched.text()
     assert time.monotonic() - started < 30
     (run,) = runs(db)
     assert (run.status, run.complete) == ("interrupted", False), sched.text()

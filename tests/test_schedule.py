@@ -74,20 +74,21 @@ def _config(tmp_path: Path, **schedule):
 
 def test_job_specs_per_group_and_profile(tmp_path):
     config = _config(tmp_path, timezone="America/Chicago", crawl_groups={"vendors": "0 3 * * *"},
-                     digest_profiles={"remote": "30 6 * * 1-5"})
+                     digest_profiles={"remote-ohio": "30 6 * * 1-5"})
     specs = {s.id: s for s in job_specs(config)}
-    assert sorted(specs) == ["crawl:default", "crawl:group:vendors", "digest:guide", "digest:remote"]
+    assert sorted(specs) == ["crawl:default", "crawl:group:vendors", "digest:guide", "digest:remote-ohio"]
     assert specs["crawl:group:vendors"].sources == ("jsonld:b", "jsonld:c")
     # group "nightly" has no schedule of its own: its source goes with the default crawl
     assert specs["crawl:default"].sources == ("jsonld:a", "jsonld:e")
     assert specs["crawl:default"].cron == "0 */6 * * *" and specs["digest:guide"].cron == "0 7 * * *"
-    assert str(specs["digest:remote"].trigger.timezone) == "America/Chicago"
+    assert str(specs["digest:remote-ohio"].trigger.timezone) == "America/Chicago"
 
 
 @pytest.mark.parametrize("schedule, key, problem", [
     ({"crawl_groups": {"vendors": "at three"}}, "schedule.crawl_groups.vendors", "invalid cron expression"),
     ({"crawl_groups": {"nobody": "0 3 * * *"}}, "schedule.crawl_groups.nobody", "no source in sources.toml has group"),
-    ({"digest_profiles": {"remote": "7am"}}, "schedule.digest_profiles.remote", "invalid cron expression"),
+    ({"digest_profiles": {"remote-ohio": "7am"}}, "schedule.digest_profiles.remote-ohio", "invalid cron expression"),
+    ({"digest_profiles": {"nobody": "0 7 * * *"}}, "schedule.digest_profiles.nobody", "unknown profile 'nobody'"),
     ({"timezone": "Mars/Olympus"}, "schedule.timezone", "unknown time zone 'Mars/Olympus'"),
     ({"digest": "0 7 * *"}, "schedule.digest", "has 4 fields"),
 ])
@@ -151,3 +152,28 @@ def test_lock_is_exclusive_and_released(db_url):
         assert second.running() is None
         second.acquire()  # free again
         second.release()
+
+
+def test_digest_job_builds_the_profiles_digest(tmp_path):
+    pytest.importorskip("pacsjobs.digest", reason="pacsjobs.digest (digest helper) not present")
+    from pacsjobs.schedule import digest_job
+    from pacsjobs.store.stats import last_digest_runs
+
+    config = _config(tmp_path)
+    digest_job(str(config.dir), "guide")
+    with store_mod.open_store(config.database_url) as store:
+        run = last_digest_runs(store)["guide"]
+    assert run.status in ("empty", "built")  # no mail host: written, not sent
+    assert run.html_path and Path(run.html_path).exists()
+
+
+def test_jobs_log_a_broken_config_instead_of_dying(tmp_path, caplog):
+    from pacsjobs.schedule import crawl_job, digest_job
+
+    config = _config(tmp_path)
+    (config.dir / "pacsjobs.toml").write_text("[schedule]\ncrawl = 5\n")
+    crawl_job(str(config.dir), None)
+    digest_job(str(config.dir), "guide")
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    problem = f"{config.dir / 'pacsjobs.toml'}: schedule.crawl: must be a string, got 5"
+    assert errors == [f"crawl of sources failed: {problem}", f"digest guide failed: {problem}"]

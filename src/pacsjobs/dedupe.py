@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
@@ -177,21 +178,32 @@ class Fingerprint:
     state: str
     city: str
     place_text: str
-    shingles: frozenset[tuple[str, ...]]
+    shingles: frozenset[int]  # hashes of word 3-grams of the description (this process only)
 
 
 def fingerprint(posting: Posting, description: bool = True) -> Fingerprint:
     """The comparable parts of a posting (``description=False`` skips the costly shingles)."""
-    title = normalize_title(posting.title)
+    base = place_and_names(posting.employer, posting.title, posting.workplace, posting.state,
+                           posting.city, posting.location_text)
+    if not description or not posting.description_text:
+        return base
+    return replace(base, shingles=frozenset(_shingles(posting.description_text)))
+
+
+@lru_cache(maxsize=65536)
+def place_and_names(employer: str | None, title: str | None, workplace: str | None,
+                    state: str | None, city: str | None, location_text: str | None) -> Fingerprint:
+    """A fingerprint without description; cached, since the store sees the same rows often."""
+    title_key = normalize_title(title)
     return Fingerprint(
-        employer=normalize_employer(posting.employer),
-        title=title,
-        numbers=frozenset(_numbers(title)),
-        remote=(posting.workplace or "").lower() == "remote",
-        state=(posting.state or "").upper(),
-        city=_ascii(posting.city or "").strip(),
-        place_text=_ascii(posting.location_text or "").strip(),
-        shingles=frozenset(_shingles(posting.description_text or "")) if description else frozenset(),
+        employer=normalize_employer(employer),
+        title=title_key,
+        numbers=frozenset(_numbers(title_key)),
+        remote=(workplace or "").lower() == "remote",
+        state=(state or "").upper(),
+        city=_ascii(city or "").strip(),
+        place_text=_ascii(location_text or "").strip(),
+        shingles=frozenset(),
     )
 
 
@@ -211,9 +223,10 @@ def places_match(a: Posting | Fingerprint, b: Posting | Fingerprint) -> bool:
     return True
 
 
-def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+def _shingles(text: str, size: int = 3) -> set[int]:
+    # Hashes instead of word tuples: a third of the memory and faster intersections.
     words = _WORD.findall(_ascii(text[:20000]))
-    return {tuple(words[i:i + size]) for i in range(max(len(words) - size + 1, 0))}
+    return {hash(tuple(words[i:i + size])) for i in range(max(len(words) - size + 1, 0))}
 
 
 def _containment(sa: frozenset | set, sb: frozenset | set) -> float | None:
@@ -247,6 +260,7 @@ def similarity(a: Posting, b: Posting) -> float:
     return fingerprint_similarity(fingerprint(a), fingerprint(b))
 
 
+@lru_cache(maxsize=262144)
 def employers_key_match(ka: str, kb: str) -> bool:
     """``employers_match`` on names already normalized."""
     if not ka or not kb:
@@ -254,6 +268,7 @@ def employers_key_match(ka: str, kb: str) -> bool:
     return ka == kb or (fuzz.token_set_ratio(ka, kb) >= 90 and fuzz.ratio(ka, kb) >= 60)
 
 
+@lru_cache(maxsize=262144)
 def titles_key_match(ta: str, tb: str) -> bool:
     """``titles_match`` on titles already normalized."""
     if not ta or not tb:

@@ -172,9 +172,21 @@ def job_specs(config: Config) -> list[JobSpec]:
     profiles = {config.digest.profile: (sched.digest, "schedule.digest")}
     for profile, expr in sched.digest_profiles.items():
         profiles[profile] = (expr, f"schedule.digest_profiles.{profile}")
+    known = _known_profiles(config)
     for profile, (expr, key) in sorted(profiles.items()):
+        if known is not None and profile not in known and key != "schedule.digest":
+            raise ConfigError(file, key, f"unknown profile {profile!r} (known: {', '.join(known)})")
         specs.append(JobSpec(f"digest:{profile}", "digest", profile, expr, key, parse_cron(expr, tz, file, key)))
     return specs
+
+
+def _known_profiles(config: Config) -> list[str] | None:
+    """The profile names of the config folder, or None when profiles are not available."""
+    try:
+        from pacsjobs.profile import list_profiles
+    except ImportError:
+        return None
+    return list_profiles(config.dir)
 
 
 def _job_args(config: Config, spec: JobSpec) -> list[Any]:
@@ -413,7 +425,7 @@ def _child_pids() -> list[int]:
     return pids
 
 
-def stop_crawls(force: bool = False) -> None:
+def stop_crawls(force: bool = False, signum: int | None = None) -> None:
     """Stop running crawl children: through pacsjobs.crawl when it offers that, else by signal."""
     import pacsjobs.crawl as crawl
 
@@ -421,8 +433,13 @@ def stop_crawls(force: bool = False) -> None:
     if stopper is not None and not force:
         stopper()
         return
+    own_group = os.getpgid(0)
     for pid in _child_pids():
         with contextlib.suppress(ProcessLookupError):
+            # Ctrl-C in a terminal already sent SIGINT to every process of the group; a second
+            # signal would make Scrapy stop without recording its run.
+            if not force and signum == signal.SIGINT and os.getpgid(pid) == own_group:
+                continue
             os.kill(pid, signal.SIGKILL if force else signal.SIGTERM)
 
 
@@ -433,11 +450,12 @@ def run_scheduler(config: Config, stop: threading.Event | None = None) -> int:
     specs = job_specs(config)  # a bad schedule fails here, before anything starts
     tz = specs[0].trigger.timezone if specs else parse_timezone(config.schedule.timezone, "")
     stop = stop or threading.Event()
-    signals = {"count": 0}
+    signals: dict[str, Any] = {"count": 0, "first": None}
 
     def on_signal(signum: int, _frame: Any) -> None:
         signals["count"] += 1
         if signals["count"] == 1:
+            signals["first"] = signum
             log.info("%s received: stopping (again to force)", signal.Signals(signum).name)
             stop.set()
         else:
@@ -464,7 +482,7 @@ def run_scheduler(config: Config, stop: threading.Event | None = None) -> int:
             scheduler.pause()
             with scheduler._jobstores_lock:  # a round of job processing in flight has ended
                 pass
-            stop_crawls()
+            stop_crawls(signum=signals["first"])
             waiter = threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, daemon=True)
             waiter.start()
             waiter.join(STOP_GRACE_SECONDS)

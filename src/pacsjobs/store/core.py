@@ -410,7 +410,8 @@ class Store:
     # -- duplicates ----------------------------------------------------------------------------
 
     def link_duplicates(self, ids: Sequence[int] | None = None, window_days: int = 60,
-                        platforms: Mapping[str, str] | None = None) -> int:
+                        platforms: Mapping[str, str] | None = None,
+                        max_candidates: int = 50) -> int:
         """Link the given postings (all when None) to duplicates seen within ``window_days``.
 
         Candidates are blocked in SQL by employer (``employer_block``) and time window, then by
@@ -433,7 +434,8 @@ class Store:
 
             def fp(row: Any) -> dedupe.Fingerprint:
                 if row.id not in light:
-                    light[row.id] = dedupe.fingerprint(_light_record(row), description=False)
+                    light[row.id] = dedupe.place_and_names(row.employer, row.title, row.workplace,
+                                                           row.state, row.city, row.location_text)
                 return light[row.id]
 
             # Block by employer (first word of the normalized name) and time window, in SQL.
@@ -466,6 +468,12 @@ class Store:
                              for cand in index[employer][title]
                              if cand.id != row.id and cand.last_seen_at >= low
                              and cand.first_seen_at <= high and dedupe.places_match(f, fp(cand))]
+                    if len(cands) > max_candidates:
+                        # A board with hundreds of same-titled jobs in one city (nurses): a repost
+                        # or a copy appears close in time, so the nearest in time are compared.
+                        cands.sort(key=lambda c, r=row: abs((c.first_seen_at - r.first_seen_at)
+                                                            .total_seconds()))
+                        del cands[max_candidates:]
                     if cands:
                         work.append((row, cands))
             # Only now read descriptions, and only of postings that have a candidate.

@@ -238,7 +238,7 @@ def _run(store, stmt) -> Iterator[Any]:
             yield from result
     except (OperationalError, ProgrammingError) as exc:
         message = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
-        if "fts5" in message or "tsquery" in message or "syntax error" in message:
+        if "fts5" in message or "tsquery" in message:
             raise PacsjobsError(f"invalid search text: {message.splitlines()[0]}") from None
         raise
 

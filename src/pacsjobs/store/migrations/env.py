@@ -16,7 +16,10 @@ target_metadata = Base.metadata
 
 
 def _include(obj, name, type_, reflected, compare_to) -> bool:
-    """Leave the full-text objects alone: they are made by hand in the migrations, not models."""
+    """Leave alone what the models do not describe: the full-text objects (made by hand in the
+    migrations) and other tables sharing the database (the scheduler's job store and lock)."""
+    if type_ == "table" and reflected and compare_to is None:
+        return False
     return not (name or "").startswith(("postings_fts", "ix_postings_fts"))
 
 
