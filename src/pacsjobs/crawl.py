@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -25,6 +26,20 @@ from pacsjobs.timeutil import utcnow
 
 GRACE_SECONDS = 20.0  # after the time limit: how long a stopping crawl may take to record itself
 POLL_SECONDS = 0.5
+
+# Crawl children now running in this process, so a scheduler can stop them on SIGTERM.
+_RUNNING: set[subprocess.Popen[bytes]] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_running_crawls() -> None:
+    """Ask every running crawl child to stop (they record their runs as interrupted)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for proc in running:
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                proc.send_signal(signal.SIGTERM)
 
 
 @dataclass
@@ -149,8 +164,12 @@ def run_crawl(config: Config, sources: list[str] | None = None, log_dir: Path | 
         started = time.monotonic()
         timed_out = False
         with open(log_path, "ab") as log:
+            # A session of its own: a terminal's Ctrl-C reaches only us, and we stop the child once
+            # (a second signal would make Scrapy quit without recording its run).
             proc = subprocess.Popen(cmd, env=child_env(config), stdout=log, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL)
+                                    stdin=subprocess.DEVNULL, start_new_session=True)
+            with _RUNNING_LOCK:
+                _RUNNING.add(proc)
             try:
                 while proc.poll() is None:
                     if time.monotonic() - started > limit:
@@ -163,6 +182,9 @@ def run_crawl(config: Config, sources: list[str] | None = None, log_dir: Path | 
             except BaseException:
                 _stop(proc)  # Ctrl-C in the parent: stop the child so its runs are recorded
                 raise
+            finally:
+                with _RUNNING_LOCK:
+                    _RUNNING.discard(proc)
         outcome: dict[str, dict[str, str]] = {"skipped": {}, "failed": {}}
         if results_path.exists():
             with contextlib.suppress(ValueError):

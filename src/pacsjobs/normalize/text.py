@@ -149,6 +149,54 @@ def _fold_lines(raw: str) -> str:
     return "\n".join(out)
 
 
+# Well-formed markup as the sanitizer writes it: simple tags, double- or single-quoted attributes.
+# Anything else (comments, doctypes, scripts, stray "<", unquoted values) goes to HTMLParser.
+_SIMPLE_TOKEN = re.compile(
+    r"<(?:([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'))?)*)"
+    r"\s*(/?)>|/([a-zA-Z][a-zA-Z0-9]*)\s*>)"
+)
+_CDATA_TAGS = frozenset({"script", "style"})  # HTMLParser reads their content raw: not for the fast path
+
+
+def _feed_simple(parser: _TextExtractor, source: str) -> bool:
+    """Drive ``parser``'s handlers with a regex tokenizer; False (nothing fed) when markup is not simple.
+
+    It calls the same handlers HTMLParser would, with the same arguments, so the text is identical;
+    it only skips HTMLParser's general-purpose scanning, the costly part for sanitized descriptions.
+    """
+    events: list[tuple[int, str, str]] = []  # (0 data | 1 start | 2 startend | 3 end, tag, data)
+    pos = 0
+    for m in _SIMPLE_TOKEN.finditer(source):
+        start = m.start()
+        if start > pos:
+            events.append((0, "", source[pos:start]))
+        start_tag, end_tag = m.group(1), m.group(4)
+        if start_tag is not None:
+            tag = start_tag.lower()
+            if tag in _CDATA_TAGS:
+                return False
+            events.append((2 if m.group(3) else 1, tag, ""))
+        else:
+            events.append((3, end_tag.lower(), ""))
+        pos = m.end()
+    if pos < len(source):
+        events.append((0, "", source[pos:]))
+    for kind, _tag, data in events:
+        if kind == 0 and "<" in data:
+            return False  # a "<" that is not a simple tag: HTMLParser's rules decide
+    unescape = htmllib.unescape
+    for kind, tag, data in events:
+        if kind == 0:
+            parser.handle_data(unescape(data) if "&" in data else data)
+        elif kind == 1:
+            parser.handle_starttag(tag, [])
+        elif kind == 2:
+            parser.handle_startendtag(tag, [])
+        else:
+            parser.handle_endtag(tag)
+    return True
+
+
 def html_to_text(html: str | None) -> str:
     """Plain text of an HTML fragment: blocks on their own lines, list items as "- ", entities decoded."""
     if not html or not isinstance(html, str):
@@ -156,8 +204,9 @@ def html_to_text(html: str | None) -> str:
     source = _CONTROL.sub("", unescape_if_escaped(html))
     parser = _TextExtractor(markup=bool(_REAL_TAG.search(source)))
     try:
-        parser.feed(source)
-        parser.close()
+        if not _feed_simple(parser, source):
+            parser.feed(source)
+            parser.close()
         raw = "".join(parser.parts)
     except Exception:  # noqa: BLE001 - malformed markup falls back to a crude strip
         raw = htmllib.unescape(re.sub(r"<[^>]*>", " ", source))
