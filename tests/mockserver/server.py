@@ -17,6 +17,7 @@ It binds 127.0.0.1 on a free port and prints its base URL as the first line of s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import socket
 import sys
@@ -147,10 +148,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _drop(self) -> None:
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
     do_GET = do_POST = do_HEAD = _handle
 
@@ -166,10 +165,8 @@ def main() -> None:
     server.state = State(Path(args.root), routes)  # type: ignore[attr-defined]
     server.state.base_url = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
     print(server.state.base_url, flush=True)  # type: ignore[attr-defined]
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     sys.exit(0)
 
 

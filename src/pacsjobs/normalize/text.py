@@ -155,7 +155,9 @@ _SIMPLE_TOKEN = re.compile(
     r"<(?:([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'))?)*)"
     r"\s*(/?)>|/([a-zA-Z][a-zA-Z0-9]*)\s*>)"
 )
-_CDATA_TAGS = frozenset({"script", "style"})  # HTMLParser reads their content raw: not for the fast path
+# Elements whose content some HTMLParser version reads raw: left to HTMLParser.
+_CDATA_TAGS = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed",
+                         "noframes", "noscript", "plaintext"})
 
 
 def _feed_simple(parser: _TextExtractor, source: str) -> bool:
