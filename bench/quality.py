@@ -146,6 +146,39 @@ def evaluate(records: list[dict[str, Any]], vocab: Vocabulary) -> Report:
     return rep
 
 
+def evaluate_duplicates(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every pair of labelled postings through dedupe.is_duplicate, against the duplicate groups."""
+    from itertools import combinations
+
+    from pacsjobs.dedupe import is_duplicate
+    from pacsjobs.normalize.location import parse_location
+    from pacsjobs.record import Posting
+
+    postings = []
+    for rec in records:
+        loc = parse_location(rec.get("location"))
+        postings.append((rec.get("duplicate_group"), rec["id"], Posting(
+            source="eval", source_id=rec["id"], url="", title=rec["title"], employer=rec.get("employer"),
+            location_text=rec.get("location"), city=loc.city, state=loc.state, country=loc.country,
+            workplace=loc.workplace, description_text=plain(rec["description"]))))
+    tp = fp = fn = 0
+    wrong: list[str] = []
+    for (ga, ia, a), (gb, ib, b) in combinations(postings, 2):
+        same = ga is not None and ga == gb
+        found = is_duplicate(a, b)
+        if found and same:
+            tp += 1
+        elif found:
+            fp += 1
+            wrong.append(f"{ia} ~ {ib} (linked, not the same job)")
+        elif same:
+            fn += 1
+            wrong.append(f"{ia} ~ {ib} (same job, not linked)")
+    precision, recall, f1 = _prf(tp, fp, fn)
+    return {"pairs": tp + fn, "checked": len(postings) * (len(postings) - 1) // 2, "precision": precision,
+            "recall": recall, "f1": f1, "wrong": wrong}
+
+
 def render(rep: Report) -> str:
     """The report as text."""
     c, m = rep.counts, rep.metrics
@@ -178,8 +211,14 @@ def render(rep: Report) -> str:
 
 
 def main() -> int:
-    rep = evaluate(load_eval(), load_vocabulary(CONFIG_DIR))
+    records = load_eval()
+    rep = evaluate(records, load_vocabulary(CONFIG_DIR))
     print(render(rep))
+    dup = evaluate_duplicates(records)
+    print(f"duplicates: precision {dup['precision']:.3f}  recall {dup['recall']:.3f} over "
+          f"{dup['pairs']} labelled pairs among {dup['checked']} pairs checked")
+    for line in dup["wrong"]:
+        print(f"  {line}")
     missed = rep.missed()
     if missed:
         print("targets missed: " + "; ".join(missed))
