@@ -10,7 +10,8 @@ them, serves them from a local Twisted web server, and crawls them in child proc
 - full: ``JsonldSpider`` + ``PostingPipeline`` (parse, normalize, classify, upsert into SQLite);
 - full again with 2N pages, to show peak memory does not grow with N.
 
-Prints pages/second of each, the ratio full/bare (target >= 0.8) and the peak RSS of each child.
+Prints pages/second of each, the ratio full/bare (target >= 0.8), the peak RSS of each child and the
+CPU seconds of the crawler, its worker processes and the web server.
 """
 
 from __future__ import annotations
@@ -66,6 +67,15 @@ def make_site(folder: Path, pages: int) -> None:
         "<!DOCTYPE html><html><head><title>Careers</title></head><body><ul>"
         + "\n".join(links) + "</ul></body></html>")
     (folder / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) a running process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def serve(folder: Path) -> tuple[subprocess.Popen, str]:
@@ -140,12 +150,16 @@ def child_main(kind: str, arg: str) -> None:
     stats = child_bare(arg) if kind == "bare" else child_full(arg)
     elapsed = stats.get("elapsed_time_seconds") or 0.0
     pages = stats.get("response_received_count", 0)
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    worker_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = own.ru_maxrss  # KiB on Linux
+    worker_kb = workers.ru_maxrss  # the largest worker
     seconds = {k.rsplit("/", 1)[1]: round(v, 2) for k, v in stats.items() if k.startswith("pacsjobs/seconds/")}
     print(json.dumps({"pages": pages, "items": stats.get("item_scraped_count", 0),
                       "elapsed": elapsed, "peak_rss_mb": peak_kb / 1024, "worker_rss_mb": worker_kb / 1024,
-                      "seconds": seconds, "errors": stats.get("log_count/ERROR", 0)}))
+                      "seconds": seconds, "errors": stats.get("log_count/ERROR", 0),
+                      # CPU seconds of the crawling process and of its worker processes: on a small
+                      # machine the crawler, the workers and the web server share the cores.
+                      "cpu": own.ru_utime + own.ru_stime, "worker_cpu": workers.ru_utime + workers.ru_stime}))
 
 
 def run_child(kind: str, arg: str, env: dict | None = None) -> dict:
@@ -198,8 +212,11 @@ def main() -> None:
             make_site(site, size)
             server, url = serve(site)
             try:
-                results[("bare", size)] = run_child("bare", url)
-                results[("full", size)] = full_crawl(workdir, url, str(size))
+                for kind in ("bare", "full"):
+                    before = cpu_seconds(server.pid)
+                    r = run_child("bare", url) if kind == "bare" else full_crawl(workdir, url, str(size))
+                    r["server_cpu"] = cpu_seconds(server.pid) - before
+                    results[(kind, size)] = r
             finally:
                 server.terminate()
                 server.wait()
@@ -208,15 +225,16 @@ def main() -> None:
 
     print(f"pacsjobs crawl benchmark: {n} and {2 * n} generated posting pages from {TEMPLATE.name}")
     print(f"{'crawl':<6} {'pages':>6} {'stored':>6} {'seconds':>8} {'pages/s':>8} {'peak RSS MB':>12} "
-          f"{'worker RSS MB':>14}  pipeline seconds")
+          f"{'worker RSS MB':>14} {'CPU s crawler/workers/server':>29}  pipeline seconds")
     for (kind, _size), r in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         rate = r["pages"] / r["elapsed"] if r["elapsed"] else 0.0
         r["rate"] = rate
         stored = r.get("stored", "-")
         worker = f"{r['worker_rss_mb']:.1f}" if kind == "full" and r.get("worker_rss_mb") else "-"
         parts = ", ".join(f"{k} {v}" for k, v in sorted(r.get("seconds", {}).items())) or "-"
+        cpu = f"{r.get('cpu', 0):.1f}/{r.get('worker_cpu', 0):.1f}/{r.get('server_cpu', 0):.1f}"
         print(f"{kind:<6} {r['pages']:>6} {stored!s:>6} {r['elapsed']:>8.2f} {rate:>8.1f} "
-              f"{r['peak_rss_mb']:>12.1f} {worker:>14}  {parts}")
+              f"{r['peak_rss_mb']:>12.1f} {worker:>14} {cpu:>29}  {parts}")
     for size in (n, 2 * n):
         ratio = results[("full", size)]["rate"] / results[("bare", size)]["rate"]
         print(f"N={size}: full/bare rate ratio {ratio:.2f} (target >= 0.80)")

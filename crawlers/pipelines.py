@@ -24,7 +24,7 @@ from typing import Any
 from scrapy import signals
 
 from crawlers.items import BoardReport, PostingItem, SeenItem
-from pacsjobs.process import Processor, build_many, init_worker
+from pacsjobs.process import Built, ChunkResult, Processor, build_and_store, init_worker
 from pacsjobs.record import Posting, RawPosting
 from pacsjobs.store import open_store
 from pacsjobs.timeutil import utcnow
@@ -32,11 +32,14 @@ from pacsjobs.timeutil import utcnow
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
-# A crawl that yields more than INLINE_LIMIT postings builds the rest in worker processes (on other
-# cores), CHUNK at a time, so normalizing and classifying does not slow the downloads.
-INLINE_LIMIT = 200
-CHUNK = 25
-MAX_PENDING_CHUNKS = 16  # beyond this the crawler waits for the workers (memory stays bounded)
+# A crawl that yields more than INLINE_LIMIT postings hands the rest, CHUNK at a time, to one
+# worker process (on another core) that builds, stores and links them: the crawler's own thread is
+# what limits the crawl's rate, so it keeps only fetching and parsing pages. One worker, not more:
+# batches are stored in order and duplicate linking must not race with itself, and one worker
+# outpaces the crawler (about 2 ms a posting against the crawler's 3-4 ms a page).
+INLINE_LIMIT = 50
+CHUNK = 50  # postings a worker call builds and stores: small, so the crawl's end waits little
+MAX_PENDING_CHUNKS = 8  # beyond this the crawler waits for the worker (memory stays bounded)
 SCHEMA_READY_ENV = "PACSJOBS_SCHEMA_READY"  # set by pacsjobs.crawl after it migrated
 
 
@@ -75,7 +78,8 @@ class PostingPipeline:
         settings = crawler.settings
         # Settings, else the environment (how tests and benchmarks reach a child process).
         workers = settings.getint("PACSJOBS_BUILD_WORKERS", int(os.environ.get("PACSJOBS_BUILD_WORKERS", -1)))
-        self.workers = workers if workers >= 0 else min(4, max(0, (os.cpu_count() or 1) - 1))
+        # 0: everything in the crawler's process; any other value: one worker (see INLINE_LIMIT).
+        self.workers = min(1, workers if workers >= 0 else max(0, (os.cpu_count() or 1) - 1))
         self.inline_limit = settings.getint("PACSJOBS_INLINE_LIMIT",
                                             int(os.environ.get("PACSJOBS_INLINE_LIMIT", INLINE_LIMIT)))
         self.pool: ProcessPoolExecutor | None = None
@@ -162,7 +166,7 @@ class PostingPipeline:
         self.stats.inc_value(f"pacsjobs/seconds/{what}", time.perf_counter() - started)
 
     def _accept(self, posting: Posting, raw: RawPosting) -> None:
-        self._count_problems(posting, raw)
+        self._count_problems(Built.of(posting), raw)
         self.found += 1
         self.seen_ids.add(posting.source_id)
         self.buffer.append(posting)
@@ -174,21 +178,23 @@ class PostingPipeline:
         self.crawler.spider.mark_incomplete(f"could not build {raw.source_id}")
         logger.error("could not build posting %s from %s: %s", raw.source_id, raw.url, why)
 
-    # -- worker processes ----------------------------------------------------------------------
+    # -- the worker process ----------------------------------------------------------------------
     def _start_workers(self) -> None:
-        # "spawn": a fresh interpreter per worker; forking a process that runs a reactor and
-        # database connections is not safe.
+        # What was built here is stored first: the worker's batches come after it.
+        self._flush()
+        # "spawn": a fresh interpreter; forking a process that runs a reactor and database
+        # connections is not safe.
         context = multiprocessing.get_context("spawn")
-        config_dir = str(self.crawler.spider.config.dir)
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=init_worker,
-                                        initargs=(config_dir,))
-        logger.info("building postings in %d worker process(es) from here on", self.workers)
+        spider = self.crawler.spider
+        self.pool = ProcessPoolExecutor(1, mp_context=context, initializer=init_worker,
+                                        initargs=(str(spider.config.dir), spider.config.database_url))
+        logger.info("building and storing postings in a worker process from here on")
 
     def _submit(self) -> None:
         if not self.chunk or self.pool is None:
             return
         chunk, self.chunk = self.chunk, []
-        self.futures.append((self.pool.submit(build_many, chunk, self.source), chunk))
+        self.futures.append((self.pool.submit(build_and_store, chunk, self.source, self.run_id), chunk))
         if len(self.futures) > MAX_PENDING_CHUNKS:
             self._harvest(wait=True, limit=1)
 
@@ -202,15 +208,33 @@ class PostingPipeline:
             taken += 1
             started = time.perf_counter()
             try:
-                results = future.result()
+                result: ChunkResult = future.result()
             except Exception as exc:  # noqa: BLE001 - a dead worker fails its chunk, not the crawl
-                results = [(None, f"worker failed: {type(exc).__name__}: {exc}")] * len(raws)
+                result = ChunkResult(built=[f"worker failed: {type(exc).__name__}: {exc}"] * len(raws))
             self._timed("waiting_for_workers", started)
-            for raw, (posting, why) in zip(raws, results, strict=True):
-                if posting is None:
-                    self._build_failed(raw, why or "unknown error")
-                else:
-                    self._accept(posting, raw)
+            self._take(result, raws)
+
+    def _take(self, result: ChunkResult, raws: list[RawPosting]) -> None:
+        """Count and record what the worker did with a chunk, as ``_accept`` and ``_flush`` do."""
+        for raw, built in zip(raws, result.built, strict=True):
+            if isinstance(built, str):
+                self._build_failed(raw, built)
+                continue
+            self._count_problems(built, raw)
+            self.found += 1
+            self.seen_ids.add(built.source_id)
+        for what, seconds in result.seconds.items():
+            self.stats.inc_value(f"pacsjobs/seconds/{what}", seconds)
+        if result.store_error:
+            self.stats.inc_value("pacsjobs/store_failed")
+            logger.error("storing a batch of %s failed: %s", self.source, result.store_error)
+            return
+        if result.dedupe_error:
+            self.stats.inc_value("pacsjobs/dedupe_failed")
+            logger.error("linking duplicates of %s failed: %s", self.source, result.dedupe_error)
+        self.stats.inc_value("pacsjobs/new", result.new)
+        self.stats.inc_value("pacsjobs/updated", result.updated)
+        self.stats.inc_value("pacsjobs/unchanged", result.unchanged)
 
     def _drain_workers(self) -> None:
         if self.pool is None:
@@ -222,21 +246,21 @@ class PostingPipeline:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
-    def _count_problems(self, posting: Posting, raw: RawPosting) -> None:
+    def _count_problems(self, posting: Built, raw: RawPosting) -> None:
         stats = self.stats
         stats.inc_value("pacsjobs/postings")
         if not posting.is_pacs_role:
             stats.inc_value("pacsjobs/not_pacs")
-        if raw.salary is not None and posting.salary_min is None and posting.salary_max is None:
+        if raw.salary is not None and not posting.salary_parsed:
             stats.inc_value("pacsjobs/salary/unparsed")
             logger.warning("salary not understood for %s: %r", posting.url, posting.salary_raw)
         if posting.salary_flag:
             stats.inc_value("pacsjobs/salary/flagged")
             logger.warning("salary flagged for %s: %s", posting.url, posting.salary_flag)
-        if raw.date_posted and posting.date_posted is None:
+        if raw.date_posted and not posting.date_parsed:
             stats.inc_value("pacsjobs/date/unparsed")
             logger.warning("date not understood for %s: %r", posting.url, raw.date_posted)
-        if raw.locations and not posting.state and not posting.country:
+        if raw.locations and not posting.placed:
             stats.inc_value("pacsjobs/location/unparsed")
 
     def _flush(self) -> None:

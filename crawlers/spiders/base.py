@@ -30,7 +30,7 @@ from pacsjobs.sources import platform_module
 
 
 class PlatformSpider(scrapy.Spider):
-    name = "platform"
+    name = ""  # abstract: no name, so `scrapy list` shows only the platforms
 
     def __init__(self, source: str | None = None, config: str | None = None, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

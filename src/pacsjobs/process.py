@@ -6,6 +6,8 @@ pipeline loads it once.
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -124,23 +126,91 @@ class Processor:
         return build_posting(raw, source, now or utcnow(), self.vocab)
 
 
-# -- worker processes (a large crawl builds records beside the crawler, on another core) --------
-_WORKER: Processor | None = None
+# -- the worker process (a large crawl builds and stores records beside the crawler) -----------
+@dataclass(frozen=True)
+class Built:
+    """What the crawl pipeline counts and logs of one built posting (the record stays where it is)."""
+
+    source_id: str
+    url: str
+    is_pacs_role: bool
+    salary_parsed: bool  # some amount was understood
+    salary_raw: str | None
+    salary_flag: str | None
+    date_parsed: bool
+    placed: bool  # a state or a country is known
+
+    @classmethod
+    def of(cls, posting: Posting) -> Built:
+        return cls(source_id=posting.source_id, url=posting.url, is_pacs_role=bool(posting.is_pacs_role),
+                   salary_parsed=posting.salary_min is not None or posting.salary_max is not None,
+                   salary_raw=posting.salary_raw, salary_flag=posting.salary_flag,
+                   date_parsed=posting.date_posted is not None,
+                   placed=bool(posting.state or posting.country))
 
 
-def init_worker(config_dir: str) -> None:
-    """Process-pool initializer: load the vocabulary once per worker process."""
+@dataclass
+class ChunkResult:
+    """A chunk built and stored by the worker: per raw posting a ``Built`` or why it failed."""
+
+    built: list[Built | str] = field(default_factory=list)
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    store_error: str | None = None  # the chunk's postings were not stored
+    dedupe_error: str | None = None  # stored, but duplicates were not linked
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+_WORKER: tuple[Processor, Any] | None = None
+
+
+def init_worker(config_dir: str, database_url: str) -> None:
+    """Process-pool initializer: load the vocabulary and open the store once per worker process."""
     global _WORKER
-    _WORKER = Processor(config_dir)
+    from multiprocessing.util import Finalize
+
+    from pacsjobs.store import open_store
+
+    store = open_store(database_url, migrate_schema=False)  # the crawl's parent migrated already
+    # A pool worker ends with os._exit (no atexit): close the database connections on the way out.
+    Finalize(store, store.close, exitpriority=10)
+    _WORKER = (Processor(config_dir), store)
 
 
-def build_many(raws: list[RawPosting], source: str) -> list[tuple[Posting | None, str | None]]:
-    """Build a chunk of raw postings in a worker: ``(posting, None)`` or ``(None, why it failed)``."""
+def build_and_store(raws: list[RawPosting], source: str, run_id: int | None) -> ChunkResult:
+    """In the worker: build a chunk of raw postings, upsert them in one batch, link duplicates."""
     assert _WORKER is not None, "init_worker was not called"
-    out: list[tuple[Posting | None, str | None]] = []
+    processor, store = _WORKER
+    result = ChunkResult()
+    postings: list[Posting] = []
+    started = time.perf_counter()
     for raw in raws:
         try:
-            out.append((_WORKER.build(raw, source), None))
+            posting = processor.build(raw, source)
         except Exception as exc:  # noqa: BLE001 - one bad record must not lose the chunk
-            out.append((None, f"{type(exc).__name__}: {exc}"))
-    return out
+            result.built.append(f"{type(exc).__name__}: {exc}")
+            continue
+        postings.append(posting)
+        result.built.append(Built.of(posting))
+    result.seconds["build"] = time.perf_counter() - started
+    if not postings:
+        return result
+    started = time.perf_counter()
+    try:
+        counts = store.upsert_postings(postings, run_id=run_id, now=utcnow())
+    except Exception as exc:  # noqa: BLE001 - reported to the crawler, which records the failure
+        result.store_error = f"{type(exc).__name__}: {exc}"
+        return result
+    finally:
+        result.seconds["store"] = time.perf_counter() - started
+    result.new, result.updated, result.unchanged = counts.new, counts.updated, counts.unchanged
+    if counts.changed_ids:
+        started = time.perf_counter()
+        try:
+            store.link_duplicates(counts.changed_ids)
+        except Exception as exc:  # noqa: BLE001 - duplicates are a convenience, postings are stored
+            result.dedupe_error = f"{type(exc).__name__}: {exc}"
+        finally:
+            result.seconds["dedupe"] = time.perf_counter() - started
+    return result

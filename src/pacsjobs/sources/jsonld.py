@@ -122,6 +122,12 @@ def _index_ids(value: Any, index: dict[str, dict[str, Any]]) -> None:
             _index_ids(child, index)
 
 
+def _may_have_ids(block: str) -> bool:
+    """Whether a JSON-LD block can hold an ``@id`` key: it is spelled out, or hidden by an escape
+    (``\\u0040id``) or by the HTML-escaping ``_load_lenient`` undoes. Most pages have none."""
+    return "@id" in block or "\\u" in block or "&quot;" in block or "&#34;" in block
+
+
 def _resolve(value: Any, index: dict[str, dict[str, Any]], depth: int = 0) -> Any:
     """Replace ``{"@id": ...}`` references with the node of that id (``@graph`` pages use them)."""
     if depth > 8:
@@ -432,16 +438,19 @@ def parse_page(payload: bytes | str, url: str = "") -> tuple[list[RawPosting], i
     nodes: list[dict[str, Any]] = []
     broken = 0
     for match in _SCRIPT_RE.finditer(data):
-        values = _load_lenient(_decode(match.group(1)))
+        block = _decode(match.group(1))
+        values = _load_lenient(block)
         if values is None:
             broken += 1
             continue
         for value in values:
             index: dict[str, dict[str, Any]] = {}
-            _index_ids(value, index)
+            if _may_have_ids(block):
+                _index_ids(value, index)
             found: list[dict[str, Any]] = []
             _find_postings(value, found)
-            nodes += [_resolve(node, index) for node in found]
+            # Without ids there is nothing to resolve (resolving would only copy the nodes).
+            nodes += [_resolve(node, index) for node in found] if index else found
     if not nodes:
         # Microdata only when the page has no JSON-LD posting: pages with both carry the same job.
         for item in _microdata_postings(data):
