@@ -103,3 +103,11 @@ def test_report_renders_and_gates(report):
     assert text.startswith(f"labelled postings: {report.counts['postings']}")
     assert "classifier: precision" in text and "skills (micro)" in text
     assert quality.main() == (1 if report.missed() else 0)
+
+
+def test_duplicates_on_the_labelled_set(records):
+    """No two different jobs of the set are linked; most labelled cross-posts are."""
+    dup = quality.evaluate_duplicates(records)
+    assert dup["pairs"] >= 3
+    assert dup["precision"] == 1.0, dup["wrong"]
+    assert dup["recall"] >= 0.6, dup["wrong"]

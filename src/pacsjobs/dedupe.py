@@ -287,7 +287,10 @@ def fingerprints_match(fa: Fingerprint, fb: Fingerprint) -> bool:
             and places_match(fa, fb)):
         return False
     desc = _containment(fa.shingles, fb.shingles)
-    if desc is not None and desc < 0.5:
+    # Cross-posted copies are often re-worded by the other board: with the very same title, employer
+    # and place, a modest overlap is enough; a merely similar title needs the text to agree more.
+    floor = 0.2 if fa.title == fb.title else 0.5
+    if desc is not None and desc < floor:
         return False
     return fingerprint_similarity(fa, fb) >= 0.8
 
