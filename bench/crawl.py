@@ -147,7 +147,11 @@ def child_full(config_dir: str) -> dict:
 
 
 def child_main(kind: str, arg: str) -> None:
+    import multiprocessing
+
     stats = child_bare(arg) if kind == "bare" else child_full(arg)
+    for worker in multiprocessing.active_children():  # the pipeline does not wait for its worker
+        worker.join(timeout=60)  # (to exit); its CPU and memory are counted once it is reaped
     elapsed = stats.get("elapsed_time_seconds") or 0.0
     pages = stats.get("response_received_count", 0)
     own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -37,7 +37,7 @@ BATCH_SIZE = 200
 # what limits the crawl's rate, so it keeps only fetching and parsing pages. One worker, not more:
 # batches are stored in order and duplicate linking must not race with itself, and one worker
 # outpaces the crawler (about 2 ms a posting against the crawler's 3-4 ms a page).
-INLINE_LIMIT = 50
+INLINE_LIMIT = 20
 CHUNK = 50  # postings a worker call builds and stores: small, so the crawl's end waits little
 MAX_PENDING_CHUNKS = 8  # beyond this the crawler waits for the worker (memory stays bounded)
 SCHEMA_READY_ENV = "PACSJOBS_SCHEMA_READY"  # set by pacsjobs.crawl after it migrated
@@ -243,7 +243,9 @@ class PostingPipeline:
             self._submit()
             self._harvest(wait=True)
         finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            # Every result is in; the worker closes its store and exits on its own (the
+            # interpreter joins it before this process ends), so the crawl need not wait for it.
+            self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
     def _count_problems(self, posting: Built, raw: RawPosting) -> None:

@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from pacsjobs.normalize.jobtype import IGNORECASE_SPECIALS
 from pacsjobs.vocabulary import Vocabulary
 
 # Terms that only imaging-informatics work talks about; generic IT (SQL, Windows) is not evidence.
@@ -417,8 +418,16 @@ _AGENCY_TEXT = re.compile(
 )
 
 
+_AGENCY_TEXT_KEYS = ("client", "contract", "staffing", "travel", "recruiting")  # one is in every match
+
+
 def is_staffing_agency(employer: str | None, text: str) -> bool:
     """True when a staffing agency / recruiter posts for a client rather than the employer itself."""
     if isinstance(employer, str) and _AGENCY_NAMES.search(employer):
         return True
-    return bool(_AGENCY_TEXT.search(plain(text)[:20000]))
+    body = plain(text)[:20000]
+    if not IGNORECASE_SPECIALS.search(body):
+        low = body.lower()
+        if not any(key in low for key in _AGENCY_TEXT_KEYS):
+            return False
+    return bool(_AGENCY_TEXT.search(body))

@@ -1,11 +1,14 @@
 """From a source's raw posting to the stored record: normalize, then classify.
 
 ``build_posting`` is a pure function of its inputs; ``Processor`` holds the vocabulary so the crawl
-pipeline loads it once.
+pipeline loads it once. ``init_worker`` / ``build_and_store`` run in the crawl's worker process,
+which builds, stores and links a large crawl's postings beside the crawler.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -163,6 +166,7 @@ class ChunkResult:
 
 
 _WORKER: tuple[Processor, Any] | None = None
+WORKER_NICENESS = 10
 
 
 def init_worker(config_dir: str, database_url: str) -> None:
@@ -172,6 +176,11 @@ def init_worker(config_dir: str, database_url: str) -> None:
 
     from pacsjobs.store import open_store
 
+    # The crawler's own thread is what limits a crawl, and the worker has time to spare: when the
+    # cores are busy the crawler goes first (the pending-chunk bound stops a starved worker from
+    # falling far behind). No os.nice (Windows) or not allowed: normal priority.
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(WORKER_NICENESS)
     store = open_store(database_url, migrate_schema=False)  # the crawl's parent migrated already
     # A pool worker ends with os._exit (no atexit): close the database connections on the way out.
     Finalize(store, store.close, exitpriority=10)

@@ -60,11 +60,15 @@ _DESCRIPTION_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("full_time", re.compile(rf"\bfull[ -]?time {_JOB_NOUN}\b", re.IGNORECASE)),
 )
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SEPARATORS = re.compile(r"[\s_\-]+")
+_LIST_SPLIT = re.compile(r"[,;|\n]+")
+
 
 def _squash(value: str) -> str:
     """Lower case with _ - / and camelCase boundaries turned into spaces ("FullTime" -> "full time")."""
-    value = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", value)
-    return re.sub(r"[\s_\-]+", " ", value.lower()).strip()
+    value = _CAMEL.sub(" ", value)
+    return _SEPARATORS.sub(" ", value.lower()).strip()
 
 
 def parse_employment_type(raw: str | None, text: str | None = None) -> str | None:
@@ -156,6 +160,12 @@ _TEXT_WORKPLACE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _NEGATION = re.compile(r"\b(?:not|no|non|never)\b[\w\s-]{0,12}$", re.IGNORECASE)
+# Words every match of each pattern contains: a pattern whose words are absent is not run.
+_TEXT_KEYS = {"hybrid": ("hybrid",), "remote": ("remote", "work from home", "telecommut"),
+              "onsite": ("site", "office", "remote")}
+# The only non-ASCII characters re.IGNORECASE matches to ASCII letters (K, i, s): with them
+# present a lower-cased substring test could miss a match, so every pattern runs.
+IGNORECASE_SPECIALS = re.compile("[\u212a\u0131\u017f\u0130]")
 
 
 def parse_workplace(raw: str | None, text: str | None = None) -> str | None:
@@ -165,13 +175,16 @@ def parse_workplace(raw: str | None, text: str | None = None) -> str | None:
     if raw is not None and not isinstance(raw, str):
         raw = str(raw)
     if raw:
-        for item in re.split(r"[,;|\n]+", raw):
+        for item in _LIST_SPLIT.split(raw):
             found = _workplace_of_value(item)
             if found:
                 return found
     if text and isinstance(text, str):
         best: tuple[int, str] | None = None
+        low = None if IGNORECASE_SPECIALS.search(text) else text.lower()
         for kind, pattern in _TEXT_WORKPLACE:
+            if low is not None and not any(key in low for key in _TEXT_KEYS[kind]):
+                continue
             for match in pattern.finditer(text):
                 if kind != "onsite" and _NEGATION.search(
                     text[max(0, match.start() - 20) : match.start()]

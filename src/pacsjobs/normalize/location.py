@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from pacsjobs.normalize.jobtype import parse_workplace
@@ -80,6 +80,15 @@ _DASH_CODES = re.compile(r"^(?P<c>[A-Za-z]{2,3})-(?P<s>[A-Za-z]{2})(?:-(?P<city>
 _ZIP = re.compile(r"(?<![\d-])(?P<zip>\d{5})(?:-\d{4})?(?![\d-])")
 _CITY_ST_ZIP = re.compile(r"^(?P<city>[A-Za-z .'-]+?)\s+(?P<st>[A-Z]{2})(?:\s+\d{5}(?:-\d{4})?)?$")
 
+# Patterns used on every location, compiled once.
+_SPACES = re.compile(r"\s+")
+_EMPTY_PARENS = re.compile(r"\(\s*\)")
+_EDGE_JUNK = re.compile(r"^\W+|[\s\-–—:,/|(]+$")
+_DOUBLE_DASH = re.compile(r"\s*[-–—:]\s*[-–—:]\s*")
+_COUNTY_END = re.compile(r"\b(?:county|parish|borough)$", re.IGNORECASE)
+_DASH_SPLIT = re.compile(r"\s+[-–—:]\s+")
+_LEADING_IN = re.compile(r"^(?:based\s+in|in|within|from)\s+", re.IGNORECASE)
+_SEGMENT_SPLIT = re.compile(r"\s+[-–—|]\s+")
 
 @dataclass
 class Location:
@@ -94,14 +103,16 @@ class Location:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict of the fields."""
-        return asdict(self)
+        # The fields are strings or None: no deep copy (dataclasses.asdict) needed.
+        return {"text": self.text, "city": self.city, "state": self.state,
+                "postal_code": self.postal_code, "country": self.country, "workplace": self.workplace}
 
 
 def country_code(value: str | None) -> str | None:
     """ISO alpha-2 from a code ("US", "us", "USA") or a name ("United States")."""
     if not value or not isinstance(value, str):
         return None
-    text = re.sub(r"\s+", " ", value).strip().strip(".,").strip()
+    text = _SPACES.sub(" ", value).strip().strip(".,").strip()
     if not text:
         return None
     upper = text.upper()
@@ -116,7 +127,7 @@ def state_code(token: str | None, *, allow_name_only: bool = True) -> str | None
     """USPS code from "OH", "oh", "Ohio", "District of Columbia"."""
     if not token:
         return None
-    text = re.sub(r"\s+", " ", token).strip().strip(",")
+    text = _SPACES.sub(" ", token).strip().strip(",")
     if len(text) == 2 and text.isalpha() and text.upper() in US_STATES:
         return text.upper()
     if text.upper().replace(".", "") in US_STATES and len(text.replace(".", "")) == 2:
@@ -136,7 +147,7 @@ def _province(token: str) -> str | None:
 
 def _clean(text: str) -> str:
     """Fold whitespace and strip stray separators."""
-    return re.sub(r"\s+", " ", text).strip(" \t,;|-–—/()")
+    return _SPACES.sub(" ", text).strip(" \t,;|-–—/()")
 
 
 def _strip_workplace(text: str) -> tuple[str, str | None]:
@@ -149,9 +160,9 @@ def _strip_workplace(text: str) -> tuple[str, str | None]:
     if workplace is None:
         return text, None
     rest = _WORKPLACE_WORDS.sub(" ", text)
-    rest = re.sub(r"\(\s*\)", " ", rest)
-    rest = re.sub(r"^\W+|[\s\-–—:,/|(]+$", "", rest.strip())
-    rest = re.sub(r"\s*[-–—:]\s*[-–—:]\s*", " - ", rest)
+    rest = _EMPTY_PARENS.sub(" ", rest)
+    rest = _EDGE_JUNK.sub("", rest.strip())
+    rest = _DOUBLE_DASH.sub(" - ", rest)
     return _clean(rest), workplace
 
 
@@ -209,7 +220,7 @@ def _parse_tokens(tokens: list[str], loc: Location) -> None:
         loc.state = code
         city_token = tokens[-2]
         if (
-            re.search(r"\b(?:county|parish|borough)$", city_token, re.IGNORECASE)
+            _COUNTY_END.search(city_token)
             and len(tokens) >= 3
         ):
             city_token = tokens[-3]  # "Springfield, Sangamon County, IL"
@@ -223,7 +234,7 @@ def _parse_tokens(tokens: list[str], loc: Location) -> None:
 
 def _city(token: str) -> str | None:
     """A city name from a token, dropping a facility prefix ("Main Campus - Cleveland")."""
-    parts = re.split(r"\s+[-–—:]\s+", token)
+    parts = _DASH_SPLIT.split(token)
     city = _clean(parts[-1])
     if not city or any(ch.isdigit() for ch in city) or len(city) > 60:
         return None
@@ -237,7 +248,7 @@ def parse_location(text: str | None, country: str | None = None) -> Location:
     if not isinstance(text, str):
         loc.country = default_country
         return loc
-    original = re.sub(r"\s+", " ", text).strip()
+    original = _SPACES.sub(" ", text).strip()
     if not original:
         loc.country = default_country
         return loc
@@ -246,7 +257,7 @@ def parse_location(text: str | None, country: str | None = None) -> Location:
         loc.country = default_country
         return loc
     rest, loc.workplace = _strip_workplace(original)
-    rest = re.sub(r"^(?:based\s+in|in|within|from)\s+", "", rest, flags=re.IGNORECASE)
+    rest = _LEADING_IN.sub("", rest)
     if not rest or _PLACEHOLDER.match(rest):
         loc.country = default_country
         return loc
@@ -263,7 +274,7 @@ def parse_location(text: str | None, country: str | None = None) -> Location:
         return loc
     # Facility prefixes end at " - " ("Main Campus - Cleveland, OH 44195"): the last segment that
     # names a state is the place.
-    segments = [s for s in re.split(r"\s+[-–—|]\s+", rest) if s.strip()]
+    segments = [s for s in _SEGMENT_SPLIT.split(rest) if s.strip()]
     chosen = segments[-1] if segments else rest
     for segment in reversed(segments):
         probe = Location()

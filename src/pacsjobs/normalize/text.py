@@ -82,6 +82,7 @@ def sanitize_html(html: str | None) -> str:
 
 _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol"})
 
+_NEWLINES = re.compile(r"[\r\n]+")
 
 class _TextExtractor(HTMLParser):
     """Collects text; block elements end lines, list items start with "- "."""
@@ -131,7 +132,7 @@ class _TextExtractor(HTMLParser):
             return
         if not data.strip() and self.parts and self.parts[-1] == "- ":
             return  # indentation between <li> and its content
-        self.parts.append(re.sub(r"[\r\n]+", " ", data) if self._markup else data)
+        self.parts.append(_NEWLINES.sub(" ", data) if self._markup else data)
 
 
 def _fold_lines(raw: str) -> str:
