@@ -38,6 +38,9 @@ BATCH_SIZE = 200
 # batches are stored in order and duplicate linking must not race with itself, and one worker
 # outpaces the crawler (about 2 ms a posting against the crawler's 3-4 ms a page).
 INLINE_LIMIT = 20
+# What counts as an error of this source's crawl (each crawler has its own stats).
+ERROR_STATS = ("pacsjobs/request_failed", "pacsjobs/bad_payload", "pacsjobs/store_failed",
+               "pacsjobs/build_failed", "spider_exceptions/count")
 CHUNK = 50  # postings a worker call builds and stores: small, so the crawl's end waits little
 MAX_PENDING_CHUNKS = 8  # beyond this the crawler waits for the worker (memory stays bounded)
 SCHEMA_READY_ENV = "PACSJOBS_SCHEMA_READY"  # set by pacsjobs.crawl after it migrated
@@ -101,6 +104,7 @@ class PostingPipeline:
         # The parent (pacsjobs crawl) migrated the database already; `scrapy crawl` by hand did not.
         self.store = open_store(config.database_url,
                                 migrate_schema=os.environ.get(SCHEMA_READY_ENV) != "1")
+        self.store.platforms = {s.name: s.platform for s in config.sources}
         log_path = self.crawler.settings.get("LOG_FILE") or os.environ.get("PACSJOBS_LOG_FILE")
         self.run_id = self.store.start_run(self.source, pid=os.getpid(), log_path=log_path)
         logger.info("crawl run %s of %s started", self.run_id, self.source)
@@ -320,7 +324,8 @@ class PostingPipeline:
         if status != "interrupted" and not self.boards:
             message_parts.append("no board finished")
         reported = [b.reported for b in self.boards.values() if b.reported is not None]
-        errors = int(stats.get_value("log_count/ERROR", 0) or 0)
+        # Not log_count/ERROR: every crawler of the process counts every crawler's log lines.
+        errors = sum(int(stats.get_value(key, 0) or 0) for key in ERROR_STATS)
         pacs_stats = {k: v for k, v in stats.get_stats().items()
                       if k.startswith(("pacsjobs/", "downloader/response_status_count/", "retry/"))
                       or k in ("item_scraped_count", "response_received_count", "finish_reason")}

@@ -258,3 +258,16 @@ def test_help_shows_an_example():
     result = CliRunner().invoke(main, ["sources", "--help"])
     assert result.exit_code == 0
     assert "  Example:\n      pacsjobs sources\n      pacsjobs sources --check\n" in result.output
+
+
+def test_check_a_jsonld_career_page(server, tmp_path):
+    """A jsonld source is checked by its first page; a page that is gone is reported as moved."""
+    page = server.url + "/jsonld/site/jobs/pacs-administrator.html"
+    cfg = write_config(tmp_path / "config", sources=[
+        {"name": "harbor", "platform": "jsonld", "urls": [page]},
+        {"name": "gone", "platform": "jsonld", "urls": [server.url + "/jsonld/site/no-such-page.html"]},
+    ])
+    result = run(cfg, "--check")
+    assert result.exit_code == 1, result.output
+    assert "harbor  OK     1 posting\n" in result.output
+    assert "gone    MOVED  HTTP 404 (gone)" in result.output

@@ -202,3 +202,15 @@ def test_unknown_source(config_dir):
     with pytest.raises(SourceError) as info:
         crawl(config_dir, ["nope"])
     assert str(info.value) == "unknown source 'nope' (known: harbor)"
+
+
+def test_errors_are_counted_per_source(tmp_path, server):
+    """Sources crawled in one process each count only their own errors."""
+    broken = {"name": "broken", "platform": "jsonld", "urls": [server.url + "/status/500"]}
+    folder = write_config(tmp_path / "config", sources=[harbor(server), broken],
+                          crawler={"retry_times": 0})
+    results = crawl(folder)
+    assert results["harbor"].status == "succeeded"
+    assert results["harbor"].errors == 0
+    assert results["broken"].status != "succeeded"
+    assert results["broken"].errors == 1

@@ -67,9 +67,11 @@ def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary
         workplace = primary.get("workplace")
 
     salary = normalize_salary(raw.salary, text)
-    salary_raw = _raw_salary_words(raw.salary)
-    if salary is not None and not salary_raw:
+    # The raw words the stored pay came from: the description's phrase when pay was read there.
+    if salary is not None and salary.source == "description":
         salary_raw = salary.raw
+    else:
+        salary_raw = _raw_salary_words(raw.salary) or (salary.raw if salary else None)
 
     relevance = classify_role(title, text, vocab)
     needs = extract_requirements(text, vocab, title)
@@ -87,7 +89,9 @@ def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary
         country=primary.get("country"),
         locations=locations,
         workplace=workplace,
-        employment_type=parse_employment_type(raw.employment_type, text),
+        # The source's field first, then the title ("PACS Administrator - PRN"), then the text.
+        employment_type=(parse_employment_type(raw.employment_type, title)
+                         or parse_employment_type(None, text)),
         date_posted=_as_date(raw.date_posted, now),
         date_posted_raw=str(raw.date_posted) if raw.date_posted not in (None, "") else None,
         valid_through=_as_date(raw.valid_through, now),
@@ -127,6 +131,14 @@ class Processor:
 
     def build(self, raw: RawPosting, source: str, now: datetime | None = None) -> Posting:
         return build_posting(raw, source, now or utcnow(), self.vocab)
+
+
+def source_platforms(config: Config | Path | str) -> dict[str, str]:
+    """Source name -> platform, so duplicate linking knows which copy is the employer's own."""
+    from pacsjobs.config import load_config
+
+    cfg = config if isinstance(config, Config) else load_config(config)
+    return {s.name: s.platform for s in cfg.sources}
 
 
 # -- the worker process (a large crawl builds and stores records beside the crawler) -----------
@@ -182,6 +194,7 @@ def init_worker(config_dir: str, database_url: str) -> None:
     with contextlib.suppress(AttributeError, OSError):
         os.nice(WORKER_NICENESS)
     store = open_store(database_url, migrate_schema=False)  # the crawl's parent migrated already
+    store.platforms = source_platforms(config_dir)
     # A pool worker ends with os._exit (no atexit): close the database connections on the way out.
     Finalize(store, store.close, exitpriority=10)
     _WORKER = (Processor(config_dir), store)

@@ -597,3 +597,13 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
     if not out["urls"] and not out["sitemap"]:
         raise ValueError("urls: a jsonld source needs urls or a sitemap")
     return out
+
+
+def first_page_request(source_cfg: Any) -> tuple[str, str, dict[str, str], bytes | None]:
+    """The request ``pacsjobs sources --check`` sends: the first configured page, else the sitemap.
+
+    Its count is the postings on that page itself (a listing page or sitemap shows 0).
+    """
+    options = source_cfg.options
+    url = (options.get("urls") or [None])[0] or options["sitemap"]
+    return "GET", url, {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9"}, None
