@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -32,6 +33,8 @@ from pacsjobs.record import Posting
 from pacsjobs.store import migrate
 from pacsjobs.store.models import CrawlRun, PostingRow, PostingSkill
 from pacsjobs.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 RUN_STATUSES = ("running", "succeeded", "partial", "failed", "interrupted")
 ORPHANED_MESSAGE = "orphaned: the crawl process died"
@@ -596,6 +599,19 @@ class Store:
             run.finished_at = now or utcnow()
             for name, value in counts.items():
                 setattr(run, name, dict(value) if name == "stats" and value is not None else value)
+        self.optimize()
+
+    def optimize(self) -> None:
+        """Refresh SQLite's planner statistics after a crawl's writes (PostgreSQL's autovacuum does
+        this itself). Without them SQLite may pick the open-postings index for newest-first digests
+        and scan every open posting."""
+        if self.dialect != "sqlite":
+            return
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
+        except Exception as exc:  # noqa: BLE001 - statistics are an optimization, never a failure
+            log.warning("PRAGMA optimize failed: %s", exc)
 
     def fail_orphaned_runs(self, now: datetime | None = None, time_limit: float = 3600) -> int:
         """Mark runs left "running" by a crawl process that died (kill -9, power loss) as failed.
