@@ -101,7 +101,10 @@ def serve_main(folder: str) -> None:
 
 
 # -- the crawl children ---------------------------------------------------------------------
-CRAWL_SETTINGS = {"CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DOWNLOAD_DELAY": 0,
+# Both crawls run with the same Scrapy settings, CONCURRENT_ITEMS included (pacsjobs lowers it from
+# 100 to 4; giving the bare crawl the same keeps the ratio about our parsing and pipeline only).
+CRAWL_SETTINGS = {"CONCURRENT_ITEMS": 4,
+                  "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DOWNLOAD_DELAY": 0,
                   "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING", "ROBOTSTXT_OBEY": True,
                   "TELNETCONSOLE_ENABLED": False, "REMOTE_CONTROL_ENABLED": False}
 
