@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import math
 import os
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -247,6 +248,25 @@ def _names(values: Any, key: str = "Name") -> list[str]:
     ]
 
 
+# PositionSchedule codes whose meaning captured responses confirm: a 2016 response names code 1
+# "Career/Career Conditional" and a 2024 one leaves its Name empty, while 2018 ones say "Full-Time".
+_SCHEDULE_CODES = {"1": "Full-Time"}
+_SCHEDULE_WORD = re.compile(r"time|shift|intermittent|shar|schedule|seasonal", re.I)
+
+
+def _schedule(values: Any) -> str | None:
+    """The work schedule: an entry's Name, or its code's meaning when the Name is not a schedule."""
+    for value in values or []:
+        if not isinstance(value, dict):
+            continue
+        name, code = text_or_none(value.get("Name")), text_or_none(value.get("Code"))
+        if name and (code not in _SCHEDULE_CODES or _SCHEDULE_WORD.search(name)):
+            return name
+        if code in _SCHEDULE_CODES:
+            return _SCHEDULE_CODES[code]
+    return None
+
+
 def parse_item(item: dict[str, Any]) -> RawPosting | None:
     """One ``SearchResultItems`` entry; None when it lacks an id or a title."""
     descriptor = item.get("MatchedObjectDescriptor")
@@ -262,7 +282,6 @@ def parse_item(item: dict[str, Any]) -> RawPosting | None:
     locations, country = _locations(descriptor)
     apply = [u for u in descriptor.get("ApplyURI") or [] if text_or_none(u)]
     url = text_or_none(descriptor.get("PositionURI")) or (apply[0] if apply else "")
-    schedules = _names(descriptor.get("PositionSchedule"))
     posted = text_or_none(descriptor.get("PublicationStartDate"))
     closes = text_or_none(descriptor.get("ApplicationCloseDate"))
     extra: dict[str, Any] = {
@@ -291,7 +310,7 @@ def parse_item(item: dict[str, Any]) -> RawPosting | None:
         locations=locations,
         country=country,
         workplace=_workplace(details),
-        employment_type=schedules[0] if schedules else None,
+        employment_type=_schedule(descriptor.get("PositionSchedule")),
         salary=_salary(descriptor),
         date_posted=posted,
         valid_through=closes,
