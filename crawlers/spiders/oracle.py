@@ -82,13 +82,3 @@ class OracleSpider(DetailPaging, PlatformSpider):
             )
         yield from self.finish(tally)
 
-    def parse_job(
-        self, response: scrapy.http.Response, tally: Tally, listing: RawPosting
-    ) -> Iterator[Any]:
-        raw = self.parse_safely(oracle.parse_detail, response, listing)
-        if raw is None:
-            tally.ok = False
-            yield from self.listing_only(listing)
-        else:
-            yield self.posting(self.prefer_configured_employer(raw))
-        yield from self.finish(tally)

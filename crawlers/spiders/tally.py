@@ -48,6 +48,16 @@ class DetailPaging:
             yield from self.listing_only(kwargs["listing"])
         yield from self.finish(kwargs["tally"])
 
+    def parse_job(self, response: Any, tally: Tally, listing: RawPosting) -> Iterator[Any]:
+        """A detail response: the full posting, or the listing's when the detail is unreadable."""
+        raw = self.parse_safely(self.parser.parse_detail, response, listing)  # type: ignore[attr-defined]
+        if raw is None:
+            tally.ok = False
+            yield from self.listing_only(listing)
+        else:
+            yield self.posting(self.prefer_configured_employer(raw))  # type: ignore[attr-defined]
+        yield from self.finish(tally)
+
     def listing_only(self, listing: RawPosting) -> Iterator[Any]:
         """A detail that failed: keep a stored posting as seen, store a new one from its listing."""
         if listing.source_id in self.known:  # type: ignore[attr-defined]

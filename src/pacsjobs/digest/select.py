@@ -13,14 +13,13 @@ from datetime import date, datetime, time
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from pacsjobs.normalize.location import US_STATES as USPS_STATES
 from pacsjobs.record import Posting
 from pacsjobs.store.models import DigestRun, DigestSent, PostingRow
 
 # USPS codes of the states, DC and the territories: a posting with no country but one of these
 # states is in the US (many career sites give a state and leave the country out).
-US_STATES = frozenset(
-    ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP"]
-)
+US_STATES = frozenset(USPS_STATES)
 
 # digest_runs statuses that mean the profile's reader got a digest (the reference of "since").
 DELIVERED = ("sent", "built", "empty")

@@ -18,6 +18,7 @@ from sqlalchemy import Select, and_, exists, func, literal_column, or_, select, 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from pacsjobs.errors import PacsjobsError
+from pacsjobs.normalize.location import US_STATES
 from pacsjobs.record import Posting
 from pacsjobs.store.models import PostingRow, PostingSkill
 from pacsjobs.timeutil import utcnow
@@ -35,21 +36,6 @@ PG_DOCUMENT = ("to_tsvector('english', coalesce(title,'') || ' ' || coalesce(emp
 # says more about a posting than the same word deep in its description.
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
 
-US_STATES: dict[str, str] = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
-    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
-    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
-    "MP": "Northern Mariana Islands",
-}
 _STATE_BY_NAME = {name.lower(): code for code, name in US_STATES.items()}
 
 
