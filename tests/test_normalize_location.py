@@ -31,6 +31,7 @@ CASES = [
     ("United States", None, None, None, "US", None),
     ("USA", None, None, None, "US", None),
     ("US-OH-Cleveland", "Cleveland", "OH", None, "US", None),
+    ("USA.VA.Reston", "Reston", "VA", None, "US", None),  # real Workday locationsText
     ("US-CA-San Francisco", "San Francisco", "CA", None, "US", None),
     ("USA-TX-Houston", "Houston", "TX", None, "US", None),
     ("Cleveland, Ohio, United States", "Cleveland", "OH", None, "US", None),

@@ -76,7 +76,9 @@ _PLACEHOLDER = re.compile(
     r"see\s+(?:job\s+)?description)$",
     re.IGNORECASE,
 )
-_DASH_CODES = re.compile(r"^(?P<c>[A-Za-z]{2,3})-(?P<s>[A-Za-z]{2})(?:-(?P<city>[^-].*))?$")
+# "US-OH-Cleveland" (iCIMS, Workday) and "USA.VA.Reston" (Workday): country, state, city.
+_DASH_CODES = re.compile(
+    r"^(?P<c>[A-Za-z]{2,3})(?P<sep>[-.])(?P<s>[A-Za-z]{2})(?:(?P=sep)(?P<city>[^-.].*))?$")
 _ZIP = re.compile(r"(?<![\d-])(?P<zip>\d{5})(?:-\d{4})?(?![\d-])")
 _CITY_ST_ZIP = re.compile(r"^(?P<city>[A-Za-z .'-]+?)\s+(?P<st>[A-Z]{2})(?:\s+\d{5}(?:-\d{4})?)?$")
 
