@@ -18,6 +18,7 @@ pages give no such marker, so pages reached from them are always fetched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,14 @@ from twisted.python.failure import Failure
 from crawlers.spiders.base import PlatformSpider
 
 MAX_DEPTH = 5  # links followed from a start URL: enough for listing pagination, bounded
+# The start of an <a> or <area> element, the only ones the parser takes links from.
+_LINK_TAG = re.compile(rb"<(?:a|area)[\s/>]", re.IGNORECASE)
+
+
+def _may_have_links(body: bytes) -> bool:
+    """False when the page surely has no <a>/<area> element (most posting pages): the parse of
+    the whole page for links is skipped. A NUL byte (UTF-16/32) keeps the full parse."""
+    return b"\x00" in body or _LINK_TAG.search(body) is not None
 
 
 class JsonldSpider(PlatformSpider):
@@ -89,7 +98,7 @@ class JsonldSpider(PlatformSpider):
             self.logger.warning("not an HTML page: %s", response.url)
         else:
             yield from self._postings(response, board)
-            if self.follow and depth < MAX_DEPTH:
+            if self.follow and depth < MAX_DEPTH and _may_have_links(response.body):
                 links = self.parse_safely(self.parser.links, response, self.follow) or []
                 for url in links:
                     request = self._request(url, board, self.parse_page, depth + 1)

@@ -51,6 +51,27 @@ def _as_date(value: Any, now: datetime) -> date | None:
         return None  # an unreadable date is kept raw (date_posted_raw), never fatal
 
 
+_LOCATIONS: dict[tuple[Any, ...], tuple[dict[str, Any], ...]] = {}
+_LOCATIONS_MAX = 4096  # a crawl's postings share a few hundred places; the cache stays small
+
+
+def _locations(texts: Any, country: Any, workplace: str | None) -> list[dict[str, Any]]:
+    """``parse_locations`` as dicts, cached by its inputs (a board repeats its places)."""
+    try:
+        key = (tuple(texts), country, workplace)
+        cached = _LOCATIONS.get(key)
+    except TypeError:  # something unhashable: parse without the cache
+        key, cached = None, None
+    if cached is None:
+        parsed = parse_locations(list(texts), country, workplace)
+        cached = tuple(loc.to_dict() if hasattr(loc, "to_dict") else dict(loc) for loc in parsed)
+        if key is not None:
+            if len(_LOCATIONS) >= _LOCATIONS_MAX:
+                _LOCATIONS.clear()
+            _LOCATIONS[key] = cached
+    return [dict(loc) for loc in cached]  # fresh dicts: a posting may change its own
+
+
 def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary) -> Posting:
     """Normalize and classify one raw posting of ``source`` into the posting record."""
     title = clean_text(raw.title) or raw.title.strip()
@@ -60,8 +81,7 @@ def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary
     text = text or ""
 
     workplace = parse_workplace(raw.workplace, text)
-    parsed = parse_locations(list(raw.locations), raw.country, workplace)
-    locations = [loc.to_dict() if hasattr(loc, "to_dict") else dict(loc) for loc in parsed]
+    locations = _locations(raw.locations, raw.country, workplace)
     primary = locations[0] if locations else {}
     if workplace is None:
         workplace = primary.get("workplace")

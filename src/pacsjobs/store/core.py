@@ -451,9 +451,17 @@ class Store:
             for name, rows in blocks.items():
                 earliest = min(r.first_seen_at for r in rows) - window
                 latest = max(r.last_seen_at for r in rows) + window
-                block_query = query.where(PostingRow.employer_block == name,
-                                          PostingRow.last_seen_at >= earliest,
-                                          PostingRow.first_seen_at <= latest)
+                # A candidate must match some row's place (places_match): the same state, or
+                # both remote. Filtering on it in SQL keeps the read to the rows' states, not the
+                # employer's whole history.
+                states = sorted({fp(r).state for r in rows})
+                place = func.upper(func.coalesce(PostingRow.state, "")).in_(states)
+                if any(fp(r).remote for r in rows):
+                    place = or_(place, func.lower(PostingRow.workplace) == "remote")
+                block_query = (query.where(PostingRow.employer_block == name,
+                                           PostingRow.last_seen_at >= earliest,
+                                           PostingRow.first_seen_at <= latest, place)
+                               .order_by(PostingRow.last_seen_at, PostingRow.id))
                 # employer key -> title key -> candidates
                 index: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
                 for cand in session.execute(block_query):
