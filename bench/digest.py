@@ -28,6 +28,7 @@ TARGET = 10.0
 
 def fill(url: str, total: int, now: datetime) -> float:
     """Bulk-insert ``total`` generated postings, each batch first seen a minute after the last."""
+    from pacsjobs.dedupe import employer_block
     from pacsjobs.digest.sample import sample_postings
     from pacsjobs.store import content_hash, open_store
     from pacsjobs.store.models import PostingRow
@@ -42,7 +43,9 @@ def fill(url: str, total: int, now: datetime) -> float:
             for posting in sample_postings(min(batch, total - start), seed=1000 + i, now=now):
                 posting.first_seen_at = posting.last_seen_at = seen
                 posting.content_hash = content_hash(posting)
-                rows.append({name: getattr(posting, name) for name in columns})
+                row = {name: getattr(posting, name, None) for name in columns}
+                row["employer_block"] = employer_block(posting.employer)  # a store column, not a field
+                rows.append(row)
             with store.engine.begin() as conn:
                 conn.execute(insert(PostingRow), rows)  # one executemany per batch
     return time.perf_counter() - started

@@ -1,0 +1,41 @@
+"""The benchmarks still run (at toy sizes): a schema or API change must not leave them broken."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench(script: str, *args: str) -> str:
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], capture_output=True,
+                         text=True, cwd=ROOT, timeout=240, check=False)
+    assert out.returncode in (0, 1), out.stderr[-3000:]  # 1: a target missed at toy sizes is no error
+    assert "Traceback" not in out.stderr, out.stderr[-3000:]
+    return out.stdout
+
+
+def test_digest_bench_runs():
+    out = bench("digest.py", "--postings", "600", "--digest", "50", "--repeat", "1")
+    assert "ratio:" in out
+
+
+def test_query_bench_runs():
+    out = bench("query.py", "--sizes", "300", "600", "--repeat", "2")
+    assert "ratio growth" in out
+
+
+@pytest.mark.timeout(300)
+def test_crawl_bench_runs():
+    out = bench("crawl.py", "--pages", "30")
+    assert "N=30: full/bare rate ratio" in out
+    assert "peak RSS of the full crawl" in out
+
+
+def test_quality_bench_meets_its_targets():
+    out = bench("quality.py")
+    assert out.rstrip().endswith("all targets met")
