@@ -27,3 +27,17 @@ def text_or_none(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def fill_from_listing(raw: Any, listing: Any | None) -> Any:
+    """Fill a detail's empty fields from its listing's (the listing may know what the detail omits)."""
+    if listing is not None:
+        for key, value in vars(listing).items():
+            if getattr(raw, key) in (None, [], {}, ""):
+                setattr(raw, key, value)
+    return raw
+
+
+def whole_number(value: Any) -> int | None:
+    """An int field of a payload (a count), or None when absent or of another type."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

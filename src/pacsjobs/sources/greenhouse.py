@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting, RawSalary
-from pacsjobs.sources.common import load_json, text_or_none
+from pacsjobs.sources.common import fill_from_listing, load_json, text_or_none, whole_number
 
 DEFAULT_BASE_URL = "https://boards-api.greenhouse.io"
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -51,11 +51,7 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
     raw = _posting(data) if isinstance(data, dict) else None
     if raw is None:
         raise ParseError(f"{url or 'payload'}: not a Greenhouse job (needs 'id' and 'title')")
-    if listing is not None:
-        for key, value in vars(listing).items():
-            if getattr(raw, key) in (None, [], {}, ""):
-                setattr(raw, key, value)
-    return raw
+    return fill_from_listing(raw, listing)
 
 
 def reported_total(payload: bytes | str | Any, url: str = "") -> int | None:
@@ -66,7 +62,7 @@ def reported_total(payload: bytes | str | Any, url: str = "") -> int | None:
         return None
     meta = data.get("meta") if isinstance(data, dict) else None
     total = meta.get("total") if isinstance(meta, dict) else None
-    return total if isinstance(total, int) and not isinstance(total, bool) else None
+    return whole_number(total)
 
 
 def check_options(options: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
-from pacsjobs.sources.common import load_json, text_or_none
+from pacsjobs.sources.common import fill_from_listing, load_json, text_or_none, whole_number
 
 DEFAULT_BASE_URL = "https://api.smartrecruiters.com"
 PUBLIC_URL = "https://jobs.smartrecruiters.com"
@@ -62,11 +62,7 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
         raw.extra["apply_url"] = data["applyUrl"].strip()
     if data.get("active") is False:
         raw.extra["active"] = False
-    if listing is not None:
-        for key, value in vars(listing).items():
-            if getattr(raw, key) in (None, [], {}, ""):
-                setattr(raw, key, value)
-    return raw
+    return fill_from_listing(raw, listing)
 
 
 def reported_total(payload: bytes | str | Any, url: str = "") -> int | None:
@@ -76,7 +72,7 @@ def reported_total(payload: bytes | str | Any, url: str = "") -> int | None:
     except ParseError:
         return None
     total = data.get("totalFound") if isinstance(data, dict) else None
-    return total if isinstance(total, int) and not isinstance(total, bool) else None
+    return whole_number(total)
 
 
 def check_options(options: dict[str, Any]) -> dict[str, Any]:
