@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting, RawSalary
-from pacsjobs.sources.common import load_json, text_or_none
+from pacsjobs.sources.common import load_json, text_or_none, whole_board_options
 
 DEFAULT_BASE_URL = "https://api.ashbyhq.com"
 ORG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -64,16 +64,8 @@ def reported_total(payload: bytes | str | Any, url: str = "") -> int | None:
 
 def check_options(options: dict[str, Any]) -> dict[str, Any]:
     """sources.toml keys: ``org`` (the board name of jobs.ashbyhq.com/<org>)."""
-    opts = dict(options)
-    org = opts.pop("org", None)
-    if not isinstance(org, str) or not ORG_RE.fullmatch(org):
-        raise ValueError("org: required, the board name of jobs.ashbyhq.com/<org> (letters, digits, - _ .)")
-    if "keywords" in opts:
-        raise ValueError("keywords: an Ashby board cannot be searched; it is fetched whole and the "
-                         "classifier keeps the PACS roles")
-    for key in opts:
-        raise ValueError(f"{key}: unknown key for an ashby source (known: org)")
-    return {"org": org}
+    return whole_board_options(options, "org", ORG_RE, "the board name of jobs.ashbyhq.com/<org>",
+                               "an Ashby", "an ashby")
 
 
 def first_page_request(source_cfg: Any) -> tuple[str, str, dict[str, str], bytes | None]:

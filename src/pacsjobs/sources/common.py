@@ -41,3 +41,22 @@ def fill_from_listing(raw: Any, listing: Any | None) -> Any:
 def whole_number(value: Any) -> int | None:
     """An int field of a payload (a count), or None when absent or of another type."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def whole_board_options(options: dict[str, Any], key: str, pattern: Any, what: str,
+                        board: str, source: str) -> dict[str, Any]:
+    """sources.toml keys of a board fetched whole: one required name, no ``keywords``, nothing else.
+
+    ``what`` describes the name ("the board token of boards.greenhouse.io/<token>"); ``board`` and
+    ``source`` name the platform in messages ("a Greenhouse", "a greenhouse").
+    """
+    opts = dict(options)
+    value = opts.pop(key, None)
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise ValueError(f"{key}: required, {what} (letters, digits, - _ .)")
+    if "keywords" in opts:
+        raise ValueError(f"keywords: {board} board cannot be searched; it is fetched whole and the "
+                         "classifier keeps the PACS roles")
+    for unknown in opts:
+        raise ValueError(f"{unknown}: unknown key for {source} source (known: {key})")
+    return {key: value}

@@ -21,7 +21,13 @@ from urllib.parse import quote
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting, RawSalary
-from pacsjobs.sources.common import fill_from_listing, load_json, text_or_none, whole_number
+from pacsjobs.sources.common import (
+    fill_from_listing,
+    load_json,
+    text_or_none,
+    whole_board_options,
+    whole_number,
+)
 
 DEFAULT_BASE_URL = "https://boards-api.greenhouse.io"
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -67,16 +73,8 @@ def reported_total(payload: bytes | str | Any, url: str = "") -> int | None:
 
 def check_options(options: dict[str, Any]) -> dict[str, Any]:
     """sources.toml keys: ``board`` (the board token, as in boards.greenhouse.io/<token>)."""
-    opts = dict(options)
-    board = opts.pop("board", None)
-    if not isinstance(board, str) or not TOKEN_RE.fullmatch(board):
-        raise ValueError("board: required, the board token of boards.greenhouse.io/<token> (letters, digits, - _ .)")
-    if "keywords" in opts:
-        raise ValueError("keywords: a Greenhouse board cannot be searched; it is fetched whole and "
-                         "the classifier keeps the PACS roles")
-    for key in opts:
-        raise ValueError(f"{key}: unknown key for a greenhouse source (known: board)")
-    return {"board": board}
+    return whole_board_options(options, "board", TOKEN_RE, "the board token of boards.greenhouse.io/<token>",
+                               "a Greenhouse", "a greenhouse")
 
 
 def first_page_request(source_cfg: Any) -> tuple[str, str, dict[str, str], bytes | None]:
