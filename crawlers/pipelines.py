@@ -14,17 +14,18 @@ decided when the spider closes (the close reason is only known then):
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from scrapy import signals
 
+from crawlers import worker
 from crawlers.items import BoardReport, PostingItem, SeenItem
-from pacsjobs.process import Built, ChunkResult, Processor, build_and_store, init_worker
+from pacsjobs.process import Built, ChunkResult, Processor, build_and_store
 from pacsjobs.record import Posting, RawPosting
 from pacsjobs.store import open_store
 from pacsjobs.timeutil import utcnow
@@ -32,11 +33,10 @@ from pacsjobs.timeutil import utcnow
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
-# A crawl that yields more than INLINE_LIMIT postings hands the rest, CHUNK at a time, to one
-# worker process (on another core) that builds, stores and links them: the crawler's own thread is
-# what limits the crawl's rate, so it keeps only fetching and parsing pages. One worker, not more:
-# batches are stored in order and duplicate linking must not race with itself, and one worker
-# outpaces the crawler (about 2 ms a posting against the crawler's 3-4 ms a page).
+# Postings go to the crawl process's build worker (``crawlers.worker``), which builds, stores and
+# links them on another core. When no worker runs yet (``scrapy crawl`` by hand), the first
+# INLINE_LIMIT postings are built here and a worker is started only for a crawl that grows past
+# them: a small crawl does not pay for starting one.
 INLINE_LIMIT = 20
 # What counts as an error of this source's crawl (each crawler has its own stats).
 ERROR_STATS = ("pacsjobs/request_failed", "pacsjobs/bad_payload", "pacsjobs/store_failed",
@@ -80,9 +80,7 @@ class PostingPipeline:
         self.processor: Processor | None = None
         settings = crawler.settings
         # Settings, else the environment (how tests and benchmarks reach a child process).
-        workers = settings.getint("PACSJOBS_BUILD_WORKERS", int(os.environ.get("PACSJOBS_BUILD_WORKERS", -1)))
-        # 0: everything in the crawler's process; any other value: one worker (see INLINE_LIMIT).
-        self.workers = min(1, workers if workers >= 0 else max(0, (os.cpu_count() or 1) - 1))
+        self.workers = worker.workers_enabled(settings)
         self.inline_limit = settings.getint("PACSJOBS_INLINE_LIMIT",
                                             int(os.environ.get("PACSJOBS_INLINE_LIMIT", INLINE_LIMIT)))
         self.pool: ProcessPoolExecutor | None = None
@@ -100,7 +98,10 @@ class PostingPipeline:
         spider = self.crawler.spider
         config = spider.config
         self.source = spider.source_name
-        self.processor = Processor(config)
+        if self.workers:  # a worker started with the process takes every posting from the first
+            self.pool = worker.running_worker(str(config.dir), config.database_url)
+        if self.pool is None:
+            self.processor = Processor(config)
         # The parent (pacsjobs crawl) migrated the database already; `scrapy crawl` by hand did not.
         self.store = open_store(config.database_url,
                                 migrate_schema=os.environ.get(SCHEMA_READY_ENV) != "1")
@@ -154,16 +155,20 @@ class PostingPipeline:
                 self._submit()
             self._harvest(wait=False)
             return
-        assert self.processor is not None
+        self._build_here(item.raw, item.source)
+
+    def _build_here(self, raw: RawPosting, source: str) -> None:
+        if self.processor is None:
+            self.processor = Processor(self.crawler.spider.config)
         started = time.perf_counter()
         try:
-            posting = self.processor.build(item.raw, item.source)
+            posting = self.processor.build(raw, source)
         except Exception as exc:  # noqa: BLE001 - one bad record must not stop the crawl
-            self._build_failed(item.raw, f"{type(exc).__name__}: {exc}")
+            self._build_failed(raw, f"{type(exc).__name__}: {exc}")
             return
         finally:
             self._timed("build", started)
-        self._accept(posting, item.raw)
+        self._accept(posting, raw)
 
     def _timed(self, what: str, started: float) -> None:
         """Seconds spent in the pipeline's parts (stats ``pacsjobs/seconds/<what>``)."""
@@ -186,19 +191,24 @@ class PostingPipeline:
     def _start_workers(self) -> None:
         # What was built here is stored first: the worker's batches come after it.
         self._flush()
-        # "spawn": a fresh interpreter; forking a process that runs a reactor and database
-        # connections is not safe.
-        context = multiprocessing.get_context("spawn")
-        spider = self.crawler.spider
-        self.pool = ProcessPoolExecutor(1, mp_context=context, initializer=init_worker,
-                                        initargs=(str(spider.config.dir), spider.config.database_url))
-        logger.info("building and storing postings in a worker process from here on")
+        config = self.crawler.spider.config
+        self.pool = worker.start_worker(str(config.dir), config.database_url)
+        logger.info("building and storing postings of %s in the worker process from here on", self.source)
 
     def _submit(self) -> None:
         if not self.chunk or self.pool is None:
             return
         chunk, self.chunk = self.chunk, []
-        self.futures.append((self.pool.submit(build_and_store, chunk, self.source, self.run_id), chunk))
+        try:
+            future = self.pool.submit(build_and_store, chunk, self.source, self.run_id)
+        except (BrokenProcessPool, RuntimeError) as exc:  # the worker died: go on without it
+            logger.error("the build worker is gone (%s); building %s here", exc, self.source)
+            worker.forget_worker(self.pool)
+            self.pool, self.workers = None, False
+            for raw in chunk:
+                self._build_here(raw, self.source)
+            return
+        self.futures.append((future, chunk))
         if len(self.futures) > MAX_PENDING_CHUNKS:
             self._harvest(wait=True, limit=1)
 
@@ -229,6 +239,8 @@ class PostingPipeline:
             self.seen_ids.add(built.source_id)
         for what, seconds in result.seconds.items():
             self.stats.inc_value(f"pacsjobs/seconds/{what}", seconds)
+        if result.worker_pid:
+            self.stats.set_value("pacsjobs/worker_pid", result.worker_pid)
         if result.store_error:
             self.stats.inc_value("pacsjobs/store_failed")
             logger.error("storing a batch of %s failed: %s", self.source, result.store_error)
@@ -241,16 +253,11 @@ class PostingPipeline:
         self.stats.inc_value("pacsjobs/unchanged", result.unchanged)
 
     def _drain_workers(self) -> None:
+        """Wait for this crawl's chunks (the worker is shared: other crawls may still use it)."""
         if self.pool is None:
             return
-        try:
-            self._submit()
-            self._harvest(wait=True)
-        finally:
-            # Every result is in; the worker closes its store and exits on its own (the
-            # interpreter joins it before this process ends), so the crawl need not wait for it.
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+        self._submit()
+        self._harvest(wait=True)
 
     def _count_problems(self, posting: Built, raw: RawPosting) -> None:
         stats = self.stats

@@ -23,6 +23,7 @@ from scrapy.crawler import CrawlerProcess  # noqa: E402 - after the settings mod
 from scrapy.spiderloader import SpiderLoader  # noqa: E402
 from scrapy.utils.project import get_project_settings  # noqa: E402
 
+from crawlers import worker  # noqa: E402
 from crawlers.settings import crawler_settings  # noqa: E402
 from pacsjobs.config import load_config  # noqa: E402
 from pacsjobs.errors import PacsjobsError  # noqa: E402
@@ -65,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     settings = build_settings(config, args.log_file)
+    if names and worker.workers_enabled(settings):
+        # Started first: its start-up overlaps the set-up of the crawlers (crawlers.worker).
+        worker.start_worker(str(config.dir), config.database_url)
     process = CrawlerProcess(settings)
     loader = SpiderLoader.from_settings(settings)
     outcome: dict[str, dict[str, str]] = {"skipped": {}, "failed": {}}
@@ -104,8 +108,11 @@ def main(argv: list[str] | None = None) -> int:
 
         deferred.addErrback(on_error)
 
-    if process.crawlers:
-        process.start()
+    try:
+        if process.crawlers:
+            process.start()
+    finally:
+        worker.stop_workers()  # after the work it was given: every batch is stored
     if args.results:
         Path(args.results).write_text(json.dumps(outcome))
     return 0

@@ -7,7 +7,11 @@ seconds each; scenarios are grouped to keep the count of crawls low.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -24,6 +28,7 @@ PACS = "/jsonld/site/jobs/pacs-administrator.html"
 ANALYST = "/jsonld/site/jobs/imaging-informatics-analyst.html"
 NURSE = "/jsonld/site/jobs/registered-nurse.html"
 HTML = "text/html; charset=utf-8"
+ROOT = Path(__file__).resolve().parent.parent  # where scrapy.cfg is
 
 
 def harbor(server, **extra):
@@ -170,9 +175,8 @@ def test_malformed_page_and_too_long_retry_after(config_dir, server):
 
 
 def test_sitemap_recrawl_skips_unchanged_pages(tmp_path, server, monkeypatch):
-    # Also the pipeline's worker-process path: every posting after the first is built in a worker.
-    monkeypatch.setenv("PACSJOBS_INLINE_LIMIT", "1")
-    monkeypatch.setenv("PACSJOBS_BUILD_WORKERS", "1")
+    # Built in the crawl process itself (no worker): the path of a one-core machine.
+    monkeypatch.setenv("PACSJOBS_BUILD_WORKERS", "0")
     folder = write_config(tmp_path / "config", sources=[{
         "name": "harbor-sitemap", "platform": "jsonld", "sitemap": server.url + "/jsonld/site/sitemap.xml",
         "follow": r"/jobs/"}])
@@ -188,6 +192,7 @@ def test_sitemap_recrawl_skips_unchanged_pages(tmp_path, server, monkeypatch):
         "succeeded", 3, 0, 3, 3)
     assert requests_to(server, PACS) == 1  # only the first crawl fetched the posting pages
     assert second.requests == first.requests - 3
+    assert "pacsjobs/worker_pid" not in run_row(folder, first.run_id).stats
 
 
 def test_time_limit_interrupts(tmp_path, server):
@@ -202,6 +207,43 @@ def test_unknown_source(config_dir):
     with pytest.raises(SourceError) as info:
         crawl(config_dir, ["nope"])
     assert str(info.value) == "unknown source 'nope' (known: harbor)"
+
+
+def test_one_worker_builds_for_every_source(tmp_path, server, monkeypatch):
+    """The crawl process starts one build worker; both sources' postings are built and stored there."""
+    monkeypatch.setenv("PACSJOBS_BUILD_WORKERS", "1")
+    sitemap = {"name": "harbor-sitemap", "platform": "jsonld", "sitemap": server.url + "/jsonld/site/sitemap.xml",
+               "follow": r"/jobs/"}
+    folder = write_config(tmp_path / "config", sources=[harbor(server), sitemap])
+    results = crawl(folder)
+    runs = {name: run_row(folder, r.run_id) for name, r in results.items()}
+    assert {name: (r.status, r.found, r.new) for name, r in results.items()} == {
+        "harbor": ("succeeded", 3, 3), "harbor-sitemap": ("succeeded", 3, 3)}
+    workers = {run.stats["pacsjobs/worker_pid"] for run in runs.values()}
+    assert len(workers) == 1 and workers != {runs["harbor"].pid}  # one worker, not the crawler
+    config = load_config(folder)
+    with open_store(config.database_url) as store, store.session() as session:
+        stored = [(r.source, r.source_id, r.is_pacs_role) for r in session.scalars(select(PostingRow))]
+    assert sorted(stored) == [(source, f"HVH-100{i}", i < 3) for source in ("harbor", "harbor-sitemap")
+                              for i in (1, 2, 3)]
+
+
+def test_scrapy_crawl_by_hand_starts_a_worker_when_the_crawl_grows(tmp_path, server):
+    """`scrapy crawl` from the repository root: the first posting is built in the crawler, the
+    rest in a worker started on demand (PACSJOBS_INLINE_LIMIT=1), and the process still ends."""
+    folder = write_config(tmp_path / "config", sources=[harbor(server)])
+    env = dict(os.environ, PACSJOBS_INLINE_LIMIT="1", PACSJOBS_BUILD_WORKERS="1", PACSJOBS_CONFIG=str(folder))
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "jsonld", "-a", "source=harbor",
+                           "-a", f"config={folder}", "-s", "LOG_LEVEL=INFO"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "in the worker process from here on" in done.stderr
+    config = load_config(folder)
+    with open_store(config.database_url) as store:
+        (run,) = store.runs("harbor", limit=5)
+    assert (run.status, run.found, run.new) == ("succeeded", 3, 3)
+    assert run.stats["pacsjobs/worker_pid"] != run.pid
+    assert sorted(rows(folder)) == ["HVH-1001", "HVH-1002", "HVH-1003"]
 
 
 def test_errors_are_counted_per_source(tmp_path, server):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pacsjobs.record import RawSalary
 from pacsjobs.sources import jsonld
@@ -335,3 +337,37 @@ def test_check_options_errors(options, message):
     with pytest.raises(ValueError) as info:
         jsonld.check_options(options)
     assert str(info.value).startswith(message)
+
+
+# -- the fast paths agree with the plain library calls -------------------------------------------
+_FIXTURES = Path(__file__).parent / "fixtures"
+_PAGES = sorted(_FIXTURES.rglob("*.html"))
+
+
+@pytest.mark.parametrize("page", _PAGES, ids=lambda p: str(p.relative_to(_FIXTURES)))
+def test_ld_json_blocks_are_the_script_regex_matches(page):
+    data = page.read_bytes()
+    assert jsonld._ld_json_blocks(data) == [m.group(1) for m in jsonld._SCRIPT_RE.finditer(data)]
+
+
+_TAGS = ['<script type="application/ld+json">', "<SCRIPT TYPE='APPLICATION/LD+JSON' id=x>", "<script>",
+         '<script src="a.js"></script>', "</script>", "</SCRIPT >", "application/ld+json", "<scripts>",
+         '<script data-x="1" type=application/ld+json>', "{}", ">", "<", " "]
+
+
+@given(st.lists(st.sampled_from(_TAGS), max_size=12))
+def test_ld_json_blocks_agree_on_any_tag_soup(parts):
+    data = "".join(parts).encode()
+    assert jsonld._ld_json_blocks(data) == [m.group(1) for m in jsonld._SCRIPT_RE.finditer(data)]
+
+
+_ENTITIES = ["&lt;", "&gt;", "&amp;", "&quot;", "&#34;", "&#39;", "&nbsp;", "&amp;lt;", "&LT;", "&lt", "&#x3C;",
+             "&eacute;", "&", ";", "amp;", "<p>", "a", " "]
+
+
+@given(st.lists(st.sampled_from(_ENTITIES), max_size=16))
+def test_unescape_is_html_unescape(parts):
+    import html
+
+    text = "".join(parts)
+    assert jsonld.unescape(text) == html.unescape(text)

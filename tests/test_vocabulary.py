@@ -228,3 +228,54 @@ def test_missing_file(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_vocabulary(tmp_path)
     assert err.value.problem == "file not found"
+
+
+# -- required_literals: the pre-checks that let most texts skip a regex scan ---------------------
+@pytest.mark.parametrize(("pattern", "literals"), [
+    (r"\bsuper\s+pacs\b", ("super",)),  # the longest of the required runs
+    (r"(?:card reader|badge)s?", ("badge", "card reader")),  # one of each alternative
+    (r"(?:card reader|\d+)", None),  # an alternative with no literal: nothing required
+    (r"(?:abc)?xy", ("xy",)),  # optional parts are not required
+    (r"(?i)Radiant\s+(?:heat|floor)", ("radiant",)),
+    (r"(?i)(?:heat|floor)ing", ("floor", "heat")),
+    (r"(?<=pacs )access", ("access",)),
+    (r"[", None),  # unreadable: no pre-check, never an error
+])
+def test_required_literals(pattern, literals):
+    from pacsjobs.vocabulary import required_literals
+
+    assert required_literals(pattern) == literals
+
+
+def test_required_literals_hold_for_every_match_in_the_labelled_postings():
+    """Every pattern that is pre-checked gets its literals, and no match lacks them: a pattern whose
+    literals were wrong would silently stop matching (a Python with another regex parser, say)."""
+    import json
+    import re
+
+    from pacsjobs import classify
+    from pacsjobs.normalize.jobtype import has_ignorecase_specials
+    from pacsjobs.vocabulary import may_match, required_literals
+
+    vocab = load_vocabulary(ROOT / "config")
+    lines = (ROOT / "tests" / "eval" / "postings.jsonl").read_text().splitlines()
+    texts = [t for line in lines if line.strip() for t in (json.loads(line)["description"], json.loads(line)["title"])]
+    texts += [t.upper() for t in texts[:40]] + ["Bachelor's degree or equivalent; B.S. preferred, PhD a plus",
+                                                "two years of experience required in lieu of a degree",
+                                                "super PACS, card reader access control, radiant heat"]
+    patterns = [(rx, True) for term in vocab.terms for rx in map(re.compile, term.exclude)]
+    patterns += [(rx, True) for rx in classify._PIECE_LITERALS]
+    patterns += [(rx, False) for rx in classify._WINDOW_LITERALS]
+    matches = 0
+    for rx, lookaround in patterns:
+        literals = required_literals(rx.pattern, lookaround)
+        assert literals, f"no pre-check for {rx.pattern!r}"
+        for text in texts:
+            if has_ignorecase_specials(text):
+                continue
+            low = text.lower()
+            for m in rx.finditer(text):
+                matches += 1
+                where = low if lookaround else low[m.start():m.end()]
+                assert may_match(literals, where), (rx.pattern, m.group(0), literals)
+    assert matches > 100  # the corpus does exercise the patterns

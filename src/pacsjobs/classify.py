@@ -12,8 +12,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from pacsjobs.normalize.jobtype import IGNORECASE_SPECIALS
-from pacsjobs.vocabulary import Vocabulary
+from pacsjobs.normalize.jobtype import has_ignorecase_specials
+from pacsjobs.vocabulary import Vocabulary, required_literals
 
 # Terms that only imaging-informatics work talks about; generic IT (SQL, Windows) is not evidence.
 INFORMATICS_TERMS = frozenset({
@@ -257,13 +257,21 @@ _DEGREE_KEYS = re.compile(
     r"b\.s|b\.a|m\.s\.|bs ?/|ba ?/|bs in|bs degree"
 )
 _YEAR_KEYS = re.compile(r"years?|yrs?")
+# Words one of which each match of these patterns contains: a window without them is not scanned.
+_WINDOW_LITERALS = {rx: required_literals(rx.pattern, lookaround=False) for rx in (*_DEGREE_RX.values(), _ONE_YEAR)}
 
 
-def _windows(text: str, keys: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
-    """Merged (start, end) windows around keyword hits in the lower-cased text."""
+def _windows(text: str, keys: re.Pattern[str], before: int, after: int, low: str | None = None) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around keyword hits in the lower-cased text (``low``, if given)."""
+    return _merge_windows([m.span() for m in keys.finditer(text.lower() if low is None else low)],
+                          len(text), before, after)
+
+
+def _merge_windows(spans: list[tuple[int, int]], size: int, before: int, after: int) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around the keyword spans, within 0..size."""
     out: list[tuple[int, int]] = []
-    for m in keys.finditer(text.lower()):
-        lo, hi = max(0, m.start() - before), min(len(text), m.end() + after)
+    for start, end in spans:
+        lo, hi = max(0, start - before), min(size, end + after)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
         else:
@@ -271,12 +279,48 @@ def _windows(text: str, keys: re.Pattern[str], before: int, after: int) -> list[
     return out
 
 
-def _finditer_windows(rx: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -> list[re.Match[str]]:
-    """Matches of ``rx`` inside the windows (offsets are those of the whole text)."""
+def _finditer_windows(rx: re.Pattern[str], text: str, windows: list[tuple[int, int]],
+                      low: str | None = None) -> list[re.Match[str]]:
+    """Matches of ``rx`` inside the windows (offsets are those of the whole text).
+
+    ``low``: text.lower() when it matches text character for character and text has no
+    IGNORECASE_SPECIALS; windows without any of rx's required words are then skipped.
+    """
+    keys = _WINDOW_LITERALS.get(rx) if low is not None else None
     out: list[re.Match[str]] = []
     for lo, hi in windows:
+        if keys is not None:
+            piece = low[lo:hi]
+            for key in keys:
+                if key in piece:
+                    break
+            else:
+                continue
         out.extend(rx.finditer(text, lo, hi))
     return out
+
+
+def _exact_low(text: str, low: str) -> str | None:
+    """``low`` when pre-checks on it are sound for ``text`` (see _finditer_windows), else None."""
+    return low if len(low) == len(text) and not has_ignorecase_specials(text) else None
+
+
+# Pre-checks for searches of short pieces (segments, the words after a figure): the words one of
+# which each match contains; the regex runs only when one is there.
+_PIECE_LITERALS = {rx: required_literals(rx.pattern) for rx in (_BENEFIT, _OR_EXPERIENCE, _EXPERIENCE, _PREFERRED, _REQUIRED)}
+
+
+def _found(rx: re.Pattern[str], piece: str, exact: bool) -> bool:
+    """``bool(rx.search(piece))``; ``exact``: piece has no IGNORECASE_SPECIALS, so the pre-check is sound."""
+    keys = _PIECE_LITERALS[rx]
+    if exact and keys is not None:
+        low = piece.lower()
+        for key in keys:
+            if key in low:
+                break
+        else:
+            return False
+    return rx.search(piece) is not None
 
 
 def _segment(text: str, start: int, end: int) -> str:
@@ -306,16 +350,20 @@ def extract_degree(text: str) -> tuple[str | None, bool]:
 def _degree(text: str) -> tuple[str | None, bool]:
     found: list[str] = []
     or_exp = False
-    windows = _windows(text, _DEGREE_KEYS, 45, 45)
+    low = text.lower()
+    windows = _windows(text, _DEGREE_KEYS, 45, 45, low)
     if not windows:
         return None, False
+    # window by window, low matches text character for character (else every window is scanned)
+    exact = not has_ignorecase_specials(text)
+    checked = _exact_low(text, low)
     for level in DEGREES:
-        for m in _finditer_windows(_DEGREE_RX[level], text, windows):
+        for m in _finditer_windows(_DEGREE_RX[level], text, windows, checked):
             seg = _segment(text, m.start(), m.end())
-            if _BENEFIT.search(seg):
+            if _found(_BENEFIT, seg, exact):
                 continue
             found.append(level)
-            if _OR_EXPERIENCE.search(seg):
+            if _found(_OR_EXPERIENCE, seg, exact):
                 or_exp = True
             break
     if not found:
@@ -339,7 +387,9 @@ def _years(text: str) -> float | None:
     alternative: list[float] = []
     preferred: list[float] = []
     candidates: list[tuple[int, int, float]] = []
-    windows = _windows(text, _YEAR_KEYS, 45, 8)
+    low = text.lower()
+    keys = [m.span() for m in _YEAR_KEYS.finditer(low)]  # one scan for both sets of windows
+    windows = _merge_windows(keys, len(text), 45, 8)
     if not windows:
         return None
     for m in _finditer_windows(_YEARS, text, windows):
@@ -347,10 +397,11 @@ def _years(text: str) -> float | None:
         if value is None or value <= 0 or value > 40:
             continue
         candidates.append((m.start(), m.end(), value))
-    for m in _finditer_windows(_ONE_YEAR, text, _windows(text, _YEAR_KEYS, 20, 60)):
+    for m in _finditer_windows(_ONE_YEAR, text, _merge_windows(keys, len(text), 20, 60), _exact_low(text, low)):
         if not any(s <= m.start() < e for s, e, _ in candidates):
             candidates.append((m.start(), m.end(), 1.0))
     candidates.sort()
+    exact = not has_ignorecase_specials(text)  # (has_ignorecase_specials is cheap on ASCII text)
     last_end = -1
     for start, end, value in candidates:
         if _YEARS_BAD_BEFORE.search(text[max(0, start - 20):start]):
@@ -362,8 +413,9 @@ def _years(text: str) -> float | None:
         after = after[:cut.start()] if cut else after
         before = text[max(0, start - 40):start]
         before = before[before.rfind("\n") + 1:]
-        if _BENEFIT.search(after) or not (
-            _YEARS_CONTINUE.match(after) or _EXPERIENCE.search(after) or re.search(r"(?i)experience[^.]{0,25}$", before)
+        if _found(_BENEFIT, after, exact) or not (
+            _YEARS_CONTINUE.match(after) or _found(_EXPERIENCE, after, exact)
+            or re.search(r"(?i)experience[^.]{0,25}$", before)
         ):
             continue  # "(one to five years) are set by ...", "for 25 years." are not requirements
         seg_start = max(text.rfind("\n", 0, start), text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1
@@ -374,7 +426,7 @@ def _years(text: str) -> float | None:
             continue  # a qualifier of the figure before it ("including 2 years in PACS")
         last_end = end
         seg = _segment(text, start, end)
-        if _PREFERRED.search(seg) and not _REQUIRED.search(seg):
+        if _found(_PREFERRED, seg, exact) and not _found(_REQUIRED, seg, exact):
             preferred.append(value)
         elif is_alternative:
             alternative.append(value)
@@ -426,7 +478,7 @@ def is_staffing_agency(employer: str | None, text: str) -> bool:
     if isinstance(employer, str) and _AGENCY_NAMES.search(employer):
         return True
     body = plain(text)[:20000]
-    if not IGNORECASE_SPECIALS.search(body):
+    if not has_ignorecase_specials(body):
         low = body.lower()
         if not any(key in low for key in _AGENCY_TEXT_KEYS):
             return False

@@ -70,7 +70,14 @@ def normalize_employer(name: str | None) -> str:
     """A comparable employer name: lower case, no punctuation, legal suffixes and "The" dropped."""
     if not name:
         return ""
-    text = _ascii(str(name)).replace("&", " and ").replace("'", "")
+    return _employer_key(str(name))
+
+
+# Cached: a crawl repeats a few hundred employers and titles, and the store normalizes each
+# posting's employer three times (block column, candidate blocking, fingerprint).
+@lru_cache(maxsize=65536)
+def _employer_key(name: str) -> str:
+    text = _ascii(name).replace("&", " and ").replace("'", "")
     words = _WORD.findall(text)
     while words and words[-1] in _LEGAL:
         words.pop()
@@ -97,7 +104,12 @@ def normalize_title(title: str | None) -> str:
     """A comparable title: no requisition numbers, workplace tags or punctuation; II == 2."""
     if not title:
         return ""
-    text = _ascii(str(title))
+    return _title_key(str(title))
+
+
+@lru_cache(maxsize=65536)
+def _title_key(title: str) -> str:
+    text = _ascii(title)
     text = _TITLE_NOISE.sub(" ", text)
     text = _WORKPLACE_WORDS.sub(" ", text)
     text = text.replace("&", " and ")

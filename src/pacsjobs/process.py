@@ -195,6 +195,7 @@ class ChunkResult:
     store_error: str | None = None  # the chunk's postings were not stored
     dedupe_error: str | None = None  # stored, but duplicates were not linked
     seconds: dict[str, float] = field(default_factory=dict)
+    worker_pid: int = 0  # which process did it (one worker serves every crawler of a process)
 
 
 _WORKER: tuple[Processor, Any] | None = None
@@ -220,11 +221,16 @@ def init_worker(config_dir: str, database_url: str) -> None:
     _WORKER = (Processor(config_dir), store)
 
 
+def worker_pid() -> int:
+    """A call that does nothing: submitted first, it makes a pool start its worker now."""
+    return os.getpid()
+
+
 def build_and_store(raws: list[RawPosting], source: str, run_id: int | None) -> ChunkResult:
     """In the worker: build a chunk of raw postings, upsert them in one batch, link duplicates."""
     assert _WORKER is not None, "init_worker was not called"
     processor, store = _WORKER
-    result = ChunkResult()
+    result = ChunkResult(worker_pid=os.getpid())
     postings: list[Posting] = []
     started = time.perf_counter()
     for raw in raws:

@@ -16,14 +16,76 @@ from typing import Any
 
 from pacsjobs.config import CONFIG_ENV, read_toml
 from pacsjobs.errors import ConfigError
+from pacsjobs.normalize.jobtype import has_ignorecase_specials
+
+try:  # the regex parser, to read which words a pattern cannot match without
+    from re import _parser as _sre
+except ImportError:  # pragma: no cover - moved in some future Python: no pre-checks then
+    _sre = None
 
 KINDS = ("skill", "system", "certification")
 DEFAULT_WINDOW = 80
 _TOKEN = re.compile(r"[A-Za-z0-9]+|\(")
 _FIRST = re.compile(r"[A-Za-z0-9]+|\(")
 _TOKEN_LOW = re.compile(r"[a-z0-9]+|\(")
-_ALNUM = re.compile(r"[a-z0-9]").match
+# ASCII text to _TOKEN_LOW's tokens by str.split: every other character becomes a space ("(" is checked apart)
+_SEPARATORS = str.maketrans({chr(i): chr(i) if chr(i) in "abcdefghijklmnopqrstuvwxyz0123456789" else " "
+                             for i in range(128)})
 _AFTER = r"(?![A-Za-z0-9])"
+
+
+def required_literals(pattern: str, lookaround: bool = True) -> tuple[str, ...] | None:
+    """Lower-case ASCII strings one of which is in the text wherever ``pattern`` matches; None if unknown.
+
+    With none of them in ``text.lower()`` (and no IGNORECASE_SPECIALS in ``text``) the pattern cannot
+    match, so its scan can be skipped. ``lookaround=False`` ignores lookarounds, whose text may lie
+    outside a ``pos``/``endpos`` window.
+    """
+    try:
+        found = _literals(_sre.parse(pattern), lookaround)
+    except Exception:  # noqa: BLE001 - an unreadable pattern just gets no pre-check
+        return None
+    return tuple(sorted(found)) if found else None
+
+
+def _literals(seq: Any, lookaround: bool) -> frozenset[str] | None:
+    """Best set of required strings of a parsed sequence (the one whose shortest string is longest)."""
+    c = _sre  # opcode constants
+    best: frozenset[str] | None = None
+
+    def consider(cands: frozenset[str] | None) -> None:
+        nonlocal best
+        if cands and (best is None or min(map(len, cands)) > min(map(len, best))):
+            best = cands
+
+    run: list[str] = []  # consecutive ASCII literals: one string of the match
+    for op, av in seq:
+        if op is c.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            consider(frozenset(["".join(run)]))
+            run = []
+        if op is c.SUBPATTERN:
+            consider(_literals(av[-1], lookaround))
+        elif op is c.ATOMIC_GROUP:
+            consider(_literals(av, lookaround))
+        elif op is c.BRANCH:
+            alts = [_literals(alt, lookaround) for alt in av[1]]
+            if all(alts):
+                consider(frozenset().union(*alts))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_literals(av[2], lookaround))
+        elif op is c.ASSERT and lookaround:
+            consider(_literals(av[1], lookaround))
+    if run:
+        consider(frozenset(["".join(run)]))
+    return best
+
+
+def may_match(keys: tuple[str, ...] | None, low: str | None) -> bool:
+    """False only when a pattern with these required_literals surely has no match (``low`` None: unknown)."""
+    return keys is None or low is None or any(k in low for k in keys)
 
 
 @dataclass
@@ -58,6 +120,7 @@ class _Alias:
     weak: bool
     length: int
     _regex: re.Pattern[str] | None = None
+    unchecked: bool = False  # neither weak nor excludable: every match is a hit
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -94,6 +157,8 @@ class Vocabulary:
         self._index: dict[str, list[_Alias]] = {}
         self._context: dict[str, re.Pattern[str]] = {}
         self._exclude: dict[str, list[re.Pattern[str]]] = {}
+        # each exclusion with its required_literals: most texts lack them and need no scan
+        self._exclude_keys: dict[str, list[tuple[re.Pattern[str], tuple[str, ...] | None]]] = {}
         self._key_rx: dict[str, re.Pattern[str]] = {}
         self._recent: dict[str, tuple[Hit, ...]] = {}
         for term in terms:
@@ -103,12 +168,14 @@ class Vocabulary:
             for aliases, cs, weak in groups:
                 for alias in aliases:
                     key = _FIRST.match(alias).group(0).lower()  # checked by the loader
-                    self._index.setdefault(key, []).append(_Alias(term, _alias_regex(alias, cs), weak, len(alias)))
+                    self._index.setdefault(key, []).append(
+                        _Alias(term, _alias_regex(alias, cs), weak, len(alias), unchecked=not weak and not term.exclude))
             if term.context:
                 words = sorted(term.context, key=len, reverse=True)
                 alt = "|".join(_alias_regex(w, False) for w in words)
                 self._context[term.name] = re.compile(rf"(?<![A-Za-z0-9])(?:{alt})", re.IGNORECASE)
             self._exclude[term.name] = [re.compile(p) for p in term.exclude]
+            self._exclude_keys[term.name] = [(rx, required_literals(rx.pattern)) for rx in self._exclude[term.name]]
         self._combined: dict[str, re.Pattern[str]] = {}  # compiled on first use of each key
         for cands in self._index.values():
             cands.sort(key=lambda a: a.length, reverse=True)  # longest alias first
@@ -119,6 +186,11 @@ class Vocabulary:
                 self._lookup.setdefault(key + "es", key)
                 self._lookup.setdefault(key + "s", key)
         self._lookup.update({key: key for key in self._index})
+        # a hit's term and the terms it implies, resolved once for skills() and certifications()
+        self._named: dict[str, tuple[Term, ...]] = {}
+        for term in terms:
+            found = (self._by_name.get(name.lower()) for name in (term.name, *term.implies))
+            self._named[term.name] = tuple(t for t in found if t)
 
     def term(self, name: str) -> Term | None:
         """The term with this canonical name (case-insensitive), or None."""
@@ -131,17 +203,19 @@ class Vocabulary:
         term = self._by_name.get(name.lower().strip())
         return term.name if term else self._alias_names.get(name.lower().strip())
 
-    def _excluded(self, term: Term, text: str, start: int, end: int, cache: dict[str, list[tuple[int, int]]]) -> bool:
+    def _excluded(self, term: Term, text: str, start: int, end: int,
+                  cache: dict[str, list[tuple[int, int]]], low: str | None) -> bool:
         """Whether text[start:end] lies inside a match of one of the term's exclusions."""
         spans = cache.get(term.name)
         if spans is None:  # one scan of the text per term, only for terms that were hit
-            spans = cache[term.name] = [m.span() for rx in self._exclude[term.name] for m in rx.finditer(text)]
+            spans = cache[term.name] = [
+                m.span() for rx, keys in self._exclude_keys[term.name] if may_match(keys, low) for m in rx.finditer(text)]
         return any(s <= start and e >= end for s, e in spans)
 
     def _accept(self, alias: _Alias, text: str, start: int, end: int,
-                cache: dict[str, list[tuple[int, int]]]) -> bool:
+                cache: dict[str, list[tuple[int, int]]], low: str | None) -> bool:
         term = alias.term
-        if self._exclude[term.name] and self._excluded(term, text, start, end, cache):
+        if self._exclude[term.name] and self._excluded(term, text, start, end, cache, low):
             return False
         if alias.weak:
             ctx = self._context.get(term.name)
@@ -160,9 +234,8 @@ class Vocabulary:
             return tok[:-1]
         return None
 
-    def _positions(self, text: str) -> list[tuple[int, str]]:
-        """Start offsets of tokens that begin some alias, with their key, in text order."""
-        low = text.lower()
+    def _positions(self, text: str, low: str) -> list[tuple[int, str]]:
+        """Start offsets of tokens that begin some alias, with their key, in text order (``low``: text.lower())."""
         if len(low) != len(text):  # a few Unicode letters change length when lowered
             out = []
             for m in _TOKEN.finditer(text):
@@ -174,17 +247,21 @@ class Vocabulary:
         # set intersection and one C-level scan per present key beat a Python loop over tokens
         lookup = self._lookup
         out: list[tuple[int, str]] = []
-        for tok in lookup.keys() & set(_TOKEN_LOW.findall(low)):
+        if low.isascii():  # the same token set as findall, without a string object per token
+            tokens = set(low.translate(_SEPARATORS).split())
+            if "(" in low:
+                tokens.add("(")
+        else:
+            tokens = set(_TOKEN_LOW.findall(low))
+        for tok in lookup.keys() & tokens:
             key = lookup[tok]
             rx = self._key_rx.get(tok)
             if rx is None:
-                # a literal first lets re use its fast substring search; the left edge is checked below
+                # a literal first lets re use its fast substring search; the left edge is checked
+                # after it (a token is [a-z0-9]+, so its occurrences that end a word never overlap)
                 rx = self._key_rx[tok] = re.compile(
-                    r"\(" if tok == "(" else rf"{re.escape(tok)}(?![a-z0-9])")
-            for m in rx.finditer(low):
-                at = m.start()
-                if tok == "(" or at == 0 or not _ALNUM(low[at - 1]):
-                    out.append((at, key))
+                    r"\(" if tok == "(" else rf"{re.escape(tok)}(?![a-z0-9])(?<![a-z0-9]{re.escape(tok)})")
+            out.extend([(m.start(), key) for m in rx.finditer(low)])
         out.sort()
         return out
 
@@ -198,7 +275,10 @@ class Vocabulary:
         hits: list[Hit] = []
         last_end = 0
         excl: dict[str, list[tuple[int, int]]] = {}
-        for pos, key in self._positions(text):
+        low = text.lower()
+        # what exclusions' pre-checks look in; None where re.IGNORECASE could match beyond it
+        check = None if has_ignorecase_specials(text) else low
+        for pos, key in self._positions(text, low):
             if pos < last_end:
                 continue
             combined = self._combined.get(key)
@@ -212,8 +292,10 @@ class Vocabulary:
             cands = self._index[key]
             first = int(m.lastgroup[1:])
             for alias in cands[first:]:
-                m = alias.regex.match(text, pos)
-                if m and self._accept(alias, text, pos, m.end(), excl):
+                # the combined match is the first alias's own match (its group spans the whole match)
+                if alias is not cands[first]:
+                    m = alias.regex.match(text, pos)
+                if m and (alias.unchecked or self._accept(alias, text, pos, m.end(), excl, check)):
                     hits.append(Hit(alias.term, pos, m.end(), m.group(0)))
                     last_end = m.end()
                     break
@@ -227,9 +309,8 @@ class Vocabulary:
         out: list[str] = []
         seen: set[str] = set()
         for hit in self.find(text):
-            for name in (hit.term.name, *hit.term.implies):
-                term = self._by_name.get(name.lower())
-                if term and term.kind in kinds and term.name not in seen:
+            for term in self._named[hit.term.name]:
+                if term.kind in kinds and term.name not in seen:
                     seen.add(term.name)
                     out.append(term.name)
         return out

@@ -168,6 +168,11 @@ _TEXT_KEYS = {"hybrid": ("hybrid",), "remote": ("remote", "work from home", "tel
 IGNORECASE_SPECIALS = re.compile("[\u212a\u0131\u017f\u0130]")
 
 
+def has_ignorecase_specials(text: str) -> bool:
+    """IGNORECASE_SPECIALS in ``text``; ASCII text (the usual case) is answered without a scan."""
+    return not text.isascii() and IGNORECASE_SPECIALS.search(text) is not None
+
+
 def parse_workplace(raw: str | None, text: str | None = None) -> str | None:
     """onsite / hybrid / remote from the source's field, else from an explicit sentence in ``text``."""
     if isinstance(raw, bool):
@@ -181,7 +186,7 @@ def parse_workplace(raw: str | None, text: str | None = None) -> str | None:
                 return found
     if text and isinstance(text, str):
         best: tuple[int, str] | None = None
-        low = None if IGNORECASE_SPECIALS.search(text) else text.lower()
+        low = None if has_ignorecase_specials(text) else text.lower()
         for kind, pattern in _TEXT_WORKPLACE:
             if low is not None and not any(key in low for key in _TEXT_KEYS[kind]):
                 continue

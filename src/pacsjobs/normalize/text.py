@@ -48,6 +48,19 @@ _REAL_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
 _ESCAPED_TAG = re.compile(r"&(?:amp;)*lt;\s*/?\s*[a-zA-Z][a-zA-Z0-9]*", re.IGNORECASE)
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WS_ASCII = re.compile(r"[ \t\r\f\v]+")  # _WS for ASCII text
+_WS_UNUSUAL = re.compile(r"[\t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]")  # _WS less the space
+
+
+def _fold_spaces(text: str) -> str:
+    """``_WS.sub(" ", text)``: cheap tests skip the substitution, which is costly per single space."""
+    if text.isascii():
+        if "  " not in text and "\t" not in text and "\r" not in text and "\f" not in text and "\v" not in text:
+            return text
+        return _WS_ASCII.sub(" ", text)
+    if "  " not in text and not _WS_UNUSUAL.search(text):
+        return text
+    return _WS.sub(" ", text)
 
 _BLOCK_TAGS = frozenset(
     {
@@ -84,6 +97,21 @@ _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "
 
 _NEWLINES = re.compile(r"[\r\n]+")
 
+
+def _break_line(parts: list[str], lines: int) -> None:
+    """End the current line so that at least ``lines`` newlines separate what follows."""
+    last = parts[-1] if parts else ""
+    if last and last[-1] not in " \t\n-":
+        parts.append("\n" * lines)  # the common case, decided without joining the tail
+        return
+    tail = "".join(parts[-4:]).rstrip(" \t")
+    if tail.endswith("-"):
+        return  # right after a list bullet: the item's text goes on the bullet's line
+    have = len(tail) - len(tail.rstrip("\n"))
+    if parts and have < lines:
+        parts.append("\n" * (lines - have))
+
+
 class _TextExtractor(HTMLParser):
     """Collects text; block elements end lines, list items start with "- "."""
 
@@ -94,13 +122,7 @@ class _TextExtractor(HTMLParser):
         self._markup = markup  # in real HTML a newline in text is just a space
 
     def _break(self, lines: int) -> None:
-        """End the current line so that at least ``lines`` newlines separate what follows."""
-        tail = "".join(self.parts[-4:]).rstrip(" \t")
-        if tail.endswith("- ") or tail.endswith("-"):
-            return  # right after a list bullet: the item's text goes on the bullet's line
-        have = len(tail) - len(tail.rstrip("\n"))
-        if self.parts and have < lines:
-            self.parts.append("\n" * (lines - have))
+        _break_line(self.parts, lines)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in DROP_CONTENT_TAGS:
@@ -137,7 +159,8 @@ class _TextExtractor(HTMLParser):
 
 def _fold_lines(raw: str) -> str:
     """Fold spaces inside lines and keep at most one blank line between paragraphs."""
-    lines = [_WS.sub(" ", line).strip() for line in raw.replace("\r", "\n").split("\n")]
+    # _WS never matches "\n", so one substitution over the whole text folds each line alike
+    lines = [line.strip() for line in _fold_spaces(raw.replace("\r", "\n")).split("\n")]
     out: list[str] = []
     for line in lines:
         if line in ("", "-"):
@@ -161,43 +184,67 @@ _CDATA_TAGS = frozenset({"script", "style", "textarea", "title", "xmp", "iframe"
                          "noframes", "noscript", "plaintext"})
 
 
-def _feed_simple(parser: _TextExtractor, source: str) -> bool:
-    """Drive ``parser``'s handlers with a regex tokenizer; False (nothing fed) when markup is not simple.
+# What a simple tag does (see _TextExtractor): 1 drop content, 2 "\n", 3 list item, 4 " ",
+# 5 paragraph break, 6 line break; a tag not listed does nothing.
+_START_ACTION = {**{t: 6 for t in _BLOCK_TAGS}, **{t: 5 for t in _PARAGRAPH_TAGS},
+                 **{t: 1 for t in DROP_CONTENT_TAGS}, "br": 2, "li": 3, "td": 4, "th": 4}
+_STARTEND_ACTION = {**{t: 6 for t in _BLOCK_TAGS}, "br": 2}
+_END_ACTION = {**{t: 6 for t in _BLOCK_TAGS}, **{t: 5 for t in _PARAGRAPH_TAGS}, **{t: 1 for t in DROP_CONTENT_TAGS}}
 
-    It calls the same handlers HTMLParser would, with the same arguments, so the text is identical;
-    it only skips HTMLParser's general-purpose scanning, the costly part for sanitized descriptions.
+
+def _simple_parts(source: str, markup: bool) -> list[str] | None:
+    """The text parts _TextExtractor collects from ``source``; None when markup is not simple.
+
+    It does what HTMLParser and the extractor's handlers would do, so the text is identical; it only
+    skips HTMLParser's general-purpose scanning, the costly part for sanitized descriptions.
     """
-    events: list[tuple[int, str, str]] = []  # (0 data | 1 start | 2 startend | 3 end, tag, data)
-    pos = 0
-    for m in _SIMPLE_TOKEN.finditer(source):
-        start = m.start()
-        if start > pos:
-            events.append((0, "", source[pos:start]))
-        start_tag, end_tag = m.group(1), m.group(4)
+    # split gives [data, start tag, attributes, "/", end tag, data, ...] in one C call
+    pieces = _SIMPLE_TOKEN.split(source)
+    parts: list[str] = []
+    append = parts.append
+    skip = 0
+    unescape = htmllib.unescape
+    newlines = _NEWLINES.sub
+    for i in range(0, len(pieces), 5):
+        data = pieces[i]
+        if data:
+            if "<" in data:
+                return None  # a "<" that is not a simple tag: HTMLParser's rules decide
+            if "&" in data:
+                data = unescape(data)
+            if not skip and not (parts and parts[-1] == "- " and not data.strip()):
+                # (blank data right after a bullet is indentation between <li> and its content)
+                append(newlines(" ", data) if markup and ("\n" in data or "\r" in data) else data)
+        if i + 1 == len(pieces):
+            break
+        start_tag = pieces[i + 1]
         if start_tag is not None:
             tag = start_tag.lower()
             if tag in _CDATA_TAGS:
-                return False
-            events.append((2 if m.group(3) else 1, tag, ""))
+                return None
+            action = (_STARTEND_ACTION if pieces[i + 3] else _START_ACTION).get(tag)
         else:
-            events.append((3, end_tag.lower(), ""))
-        pos = m.end()
-    if pos < len(source):
-        events.append((0, "", source[pos:]))
-    for kind, _tag, data in events:
-        if kind == 0 and "<" in data:
-            return False  # a "<" that is not a simple tag: HTMLParser's rules decide
-    unescape = htmllib.unescape
-    for kind, tag, data in events:
-        if kind == 0:
-            parser.handle_data(unescape(data) if "&" in data else data)
-        elif kind == 1:
-            parser.handle_starttag(tag, [])
-        elif kind == 2:
-            parser.handle_startendtag(tag, [])
+            tag = pieces[i + 4].lower()
+            action = _END_ACTION.get(tag)
+            if action == 1:
+                skip = max(0, skip - 1)
+                continue
+        if action is None:
+            continue
+        if action == 1:
+            skip += 1
+        elif action == 2:
+            append("\n")
+        elif action == 3:
+            _break_line(parts, 1)
+            append("- ")
+        elif action == 4:
+            append(" ")
+        elif parts and parts[-1] and parts[-1][-1] not in " \t\n-":
+            append("\n\n" if action == 5 else "\n")  # _break_line's common case, without the call
         else:
-            parser.handle_endtag(tag)
-    return True
+            _break_line(parts, 2 if action == 5 else 1)
+    return parts
 
 
 def html_to_text(html: str | None) -> str:
@@ -205,12 +252,15 @@ def html_to_text(html: str | None) -> str:
     if not html or not isinstance(html, str):
         return ""
     source = _CONTROL.sub("", unescape_if_escaped(html))
-    parser = _TextExtractor(markup=bool(_REAL_TAG.search(source)))
+    markup = bool(_REAL_TAG.search(source))
     try:
-        if not _feed_simple(parser, source):
+        parts = _simple_parts(source, markup)
+        if parts is None:
+            parser = _TextExtractor(markup=markup)
             parser.feed(source)
             parser.close()
-        raw = "".join(parser.parts)
+            parts = parser.parts
+        raw = "".join(parts)
     except Exception:  # noqa: BLE001 - malformed markup falls back to a crude strip
         raw = htmllib.unescape(re.sub(r"<[^>]*>", " ", source))
     return _fold_lines(raw)
@@ -223,5 +273,5 @@ def clean_text(value: str | None) -> str | None:
     if not isinstance(value, str):
         value = str(value)
     text = html_to_text(value) if "<" in value or "&" in value else value
-    text = _WS.sub(" ", _CONTROL.sub("", text).replace("\n", " ")).strip()
+    text = _fold_spaces(_CONTROL.sub("", text).replace("\n", " ")).strip()
     return text or None

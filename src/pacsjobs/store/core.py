@@ -5,16 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import operator
 import os
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Engine,
+    Select,
+    Update,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -48,6 +53,7 @@ _CONTENT_FIELDS = [f for f in _POSTING_FIELDS if f not in _BOOKKEEPING]
 # and relative date text ("Posted 3 Days Ago" reads differently every day for the same job).
 _HASH_EXCLUDE = {"source", "source_id", "source_updated", "date_posted_raw", "description_html"}
 _HASH_FIELDS = [f for f in _CONTENT_FIELDS if f not in _HASH_EXCLUDE]
+_CONTENT_VALUES = operator.attrgetter(*_CONTENT_FIELDS)
 _REQUIRED = ("source", "source_id", "url", "title")
 _IN_CHUNK = 500  # ids per IN (...) list: well under every backend's bound-parameter limit
 
@@ -89,10 +95,45 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-_LIGHT = (PostingRow.id, PostingRow.source, PostingRow.source_id, PostingRow.url, PostingRow.title,
-          PostingRow.employer, PostingRow.city, PostingRow.state, PostingRow.workplace,
-          PostingRow.location_text, PostingRow.first_seen_at, PostingRow.last_seen_at,
-          PostingRow.closed_at, PostingRow.is_staffing_agency, PostingRow.duplicate_of)
+# Statements of the hot paths (every crawl chunk), built once on the Core table: no ORM compile
+# step per execution, and SQLAlchemy's compiled cache is hit without rebuilding the statement.
+_POSTINGS = PostingRow.__table__
+_P = _POSTINGS.c
+_SKILLS = PostingSkill.__table__
+_LIGHT = (_P.id, _P.source, _P.source_id, _P.url, _P.title, _P.employer, _P.city, _P.state, _P.workplace,
+          _P.location_text, _P.first_seen_at, _P.last_seen_at, _P.closed_at, _P.is_staffing_agency,
+          _P.duplicate_of)
+_IDS = bindparam("ids", expanding=True)
+_BY_KEY = (_P.source == bindparam("source"), _P.source_id.in_(_IDS))
+_SELECT_EXISTING = select(_P.id, _P.source, _P.source_id, _P.content_hash, _P.source_updated).where(*_BY_KEY)
+# The ids of rows just inserted: answered from the unique index, without reading the (long) rows.
+_SELECT_IDS = select(_P.id, _P.source, _P.source_id).where(*_BY_KEY)
+_INSERT_POSTINGS = insert(_POSTINGS)
+_INSERT_SKILLS = insert(_SKILLS)
+_DELETE_SKILLS = delete(_SKILLS).where(_SKILLS.c.posting_id.in_(_IDS))
+_TOUCH = update(_POSTINGS).where(_P.id.in_(_IDS)).values(last_seen_at=bindparam("now"), closed_at=None)
+_SELECT_LIGHT = select(*_LIGHT)
+_LIGHT_BY_ID = _SELECT_LIGHT.where(_P.id.in_(_IDS))
+_FULL_BY_ID = select(*_LIGHT, _P.description_text).where(_P.id.in_(_IDS))
+_GROUPS_OF = _SELECT_LIGHT.where(or_(_P.id.in_(_IDS), _P.duplicate_of.in_(_IDS)))  # heads and members
+_OTHER_MEMBERS = select(_P.id).where(_P.duplicate_of == bindparam("head"), _P.id != bindparam("id"))
+_POINT_AT = update(_POSTINGS).where(_P.id.in_(_IDS)).values(duplicate_of=bindparam("head"))
+# Duplicate candidates of one employer block and time window, in the rows' states (or remote).
+_IN_STATES = func.upper(func.coalesce(_P.state, "")).in_(bindparam("states", expanding=True))
+_BLOCK = _SELECT_LIGHT.where(_P.employer_block == bindparam("block"),
+                             _P.last_seen_at >= bindparam("earliest"),
+                             _P.first_seen_at <= bindparam("latest"))
+_BLOCK_IN_STATES = _BLOCK.where(_IN_STATES).order_by(_P.last_seen_at, _P.id)
+_BLOCK_IN_STATES_OR_REMOTE = (_BLOCK.where(or_(_IN_STATES, func.lower(_P.workplace) == "remote"))
+                              .order_by(_P.last_seen_at, _P.id))
+
+
+@lru_cache(maxsize=64)
+def _add_counts_statement(names: tuple[str, ...]) -> Update:
+    """UPDATE crawl_runs SET name = name + :delta_name, ... WHERE id = :run_id (one per name set)."""
+    runs = CrawlRun.__table__
+    return (update(runs).where(runs.c.id == bindparam("run_id"))
+            .values({name: runs.c[name] + bindparam(f"delta_{name}") for name in names}))
 
 
 def _light_record(row: Any) -> Posting:
@@ -265,17 +306,16 @@ class Store:
             if new_rows:
                 # A plain executemany and one SELECT for the new ids: SQLite cannot batch an
                 # INSERT ... RETURNING that keeps the rows' order, it would send one per row.
-                session.execute(insert(PostingRow.__table__), new_rows)
-                for key, row in self._existing(session, [(r["source"], r["source_id"])
-                                                         for r in new_rows]).items():
+                session.execute(_INSERT_POSTINGS, new_rows)
+                for key, row in self._existing(session, [(r["source"], r["source_id"]) for r in new_rows],
+                                               _SELECT_IDS).items():
                     id_of[key] = row.id
             if changed_rows:
                 session.execute(update(PostingRow), changed_rows)
             if marker_rows:
                 session.execute(update(PostingRow), marker_rows)
             for ids in _chunks(same_ids):
-                session.execute(update(PostingRow).where(PostingRow.id.in_(ids))
-                                .values(last_seen_at=now, closed_at=None))
+                session.execute(_TOUCH, {"ids": list(ids), "now": now})
             new_keys = [(r["source"], r["source_id"]) for r in new_rows]
             changed_ids = [r["id"] for r in changed_rows]
             self._sync_skills(session, changed_ids, [(id_of[k], batch[k]) for k in new_keys]
@@ -292,7 +332,7 @@ class Store:
 
     @staticmethod
     def _values(posting: Posting) -> dict[str, Any]:
-        values = {name: getattr(posting, name) for name in _CONTENT_FIELDS}
+        values = dict(zip(_CONTENT_FIELDS, _CONTENT_VALUES(posting), strict=True))
         values["source_id"] = str(posting.source_id)
         for name in ("locations", "relevance_reasons", "skills", "certifications"):
             if values[name] is None:
@@ -304,19 +344,15 @@ class Store:
         return values
 
     @staticmethod
-    def _existing(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    def _existing(session: Session, keys: Iterable[tuple[str, str]],
+                  statement: Select[Any] = _SELECT_EXISTING) -> dict[tuple[str, str], Any]:
         by_source: dict[str, list[str]] = defaultdict(list)
         for source, source_id in keys:
             by_source[source].append(source_id)
         found: dict[tuple[str, str], Any] = {}
         for source, ids in by_source.items():
             for chunk in _chunks(ids):
-                rows = session.execute(
-                    select(PostingRow.id, PostingRow.source, PostingRow.source_id,
-                           PostingRow.content_hash, PostingRow.source_updated)
-                    .where(PostingRow.source == source, PostingRow.source_id.in_(chunk))
-                )
-                for row in rows:
+                for row in session.execute(statement, {"source": source, "ids": list(chunk)}).all():
                     found[(row.source, row.source_id)] = row
         return found
 
@@ -324,7 +360,7 @@ class Store:
     def _sync_skills(session: Session, replaced_ids: Sequence[int],
                      rows: Sequence[tuple[int, Posting]]) -> None:
         for ids in _chunks(list(replaced_ids)):
-            session.execute(delete(PostingSkill).where(PostingSkill.posting_id.in_(ids)))
+            session.execute(_DELETE_SKILLS, {"ids": list(ids)})
         values = []
         for posting_id, posting in rows:
             seen: set[str] = set()
@@ -337,7 +373,7 @@ class Store:
                         seen.add(name)
                         values.append({"posting_id": posting_id, "skill": name, "kind": kind})
         if values:
-            session.execute(insert(PostingSkill.__table__), values)
+            session.execute(_INSERT_SKILLS, values)
 
     def touch_seen(self, source: str, source_ids: Sequence[str], run_id: int | None = None,
                    now: datetime | None = None) -> int:
@@ -425,21 +461,21 @@ class Store:
         platforms = {**self.platforms, **(platforms or {})}
         window = timedelta(days=window_days)
         with self.session() as session, session.begin():
-            query = select(*_LIGHT)
             if ids is None:
-                targets = list(session.execute(query))
+                targets = session.execute(_SELECT_LIGHT).all()
             else:
                 targets = [r for chunk in _chunks(list(dict.fromkeys(ids)))
-                           for r in session.execute(query.where(PostingRow.id.in_(chunk)))]
+                           for r in session.execute(_LIGHT_BY_ID, {"ids": list(chunk)}).all()]
             if not targets:
                 return 0
             light: dict[int, dedupe.Fingerprint] = {}
 
             def fp(row: Any) -> dedupe.Fingerprint:
-                if row.id not in light:
-                    light[row.id] = dedupe.place_and_names(row.employer, row.title, row.workplace,
-                                                           row.state, row.city, row.location_text)
-                return light[row.id]
+                f = light.get(row.id)
+                if f is None:
+                    f = light[row.id] = dedupe.place_and_names(row.employer, row.title, row.workplace,
+                                                               row.state, row.city, row.location_text)
+                return f
 
             # Block by employer (first word of the normalized name) and time window, in SQL.
             blocks: dict[str, list[Any]] = defaultdict(list)
@@ -455,19 +491,16 @@ class Store:
                 # both remote. Filtering on it in SQL keeps the read to the rows' states, not the
                 # employer's whole history.
                 states = sorted({fp(r).state for r in rows})
-                place = func.upper(func.coalesce(PostingRow.state, "")).in_(states)
-                if any(fp(r).remote for r in rows):
-                    place = or_(place, func.lower(PostingRow.workplace) == "remote")
-                block_query = (query.where(PostingRow.employer_block == name,
-                                           PostingRow.last_seen_at >= earliest,
-                                           PostingRow.first_seen_at <= latest, place)
-                               .order_by(PostingRow.last_seen_at, PostingRow.id))
-                # employer key -> title key -> candidates
-                index: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-                for cand in session.execute(block_query):
+                block_query = (_BLOCK_IN_STATES_OR_REMOTE if any(fp(r).remote for r in rows)
+                               else _BLOCK_IN_STATES)
+                params = {"block": name, "earliest": earliest, "latest": latest, "states": states}
+                # employer key -> title key -> candidates with their fingerprints
+                index: dict[str, dict[str, list[tuple[Any, dedupe.Fingerprint]]]] = defaultdict(
+                    lambda: defaultdict(list))
+                for cand in session.execute(block_query, params).all():
                     f = fp(cand)
                     if f.title:
-                        index[f.employer][f.title].append(cand)
+                        index[f.employer][f.title].append((cand, f))
                 for row in rows:
                     f = fp(row)
                     low, high = row.first_seen_at - window, row.last_seen_at + window
@@ -476,9 +509,9 @@ class Store:
                                                          dedupe.employers_key_match)
                              for title in _close_keys(f.title, index[employer].keys(),
                                                       dedupe.titles_key_match)
-                             for cand in index[employer][title]
+                             for cand, fc in index[employer][title]
                              if cand.id != row.id and cand.last_seen_at >= low
-                             and cand.first_seen_at <= high and dedupe.places_match(f, fp(cand))]
+                             and cand.first_seen_at <= high and dedupe.places_match(f, fc)]
                     if len(cands) > max_candidates:
                         # A board with hundreds of same-titled jobs in one city (nurses): a repost
                         # or a copy appears close in time, so the nearest in time are compared.
@@ -506,8 +539,7 @@ class Store:
     def _full_fingerprints(session: Session, ids: set[int]) -> dict[int, dedupe.Fingerprint]:
         out: dict[int, dedupe.Fingerprint] = {}
         for chunk in _chunks(sorted(ids)):
-            for row in session.execute(select(*_LIGHT, PostingRow.description_text)
-                                       .where(PostingRow.id.in_(chunk))):
+            for row in session.execute(_FULL_BY_ID, {"ids": list(chunk)}).all():
                 record = _light_record(row)
                 record.description_text = row.description_text
                 out[row.id] = dedupe.fingerprint(record)
@@ -519,13 +551,11 @@ class Store:
         for row in targets:
             if row.duplicate_of is None:
                 continue
-            members = set(session.scalars(select(PostingRow.id).where(
-                PostingRow.duplicate_of == row.duplicate_of, PostingRow.id != row.id)))
+            members = set(session.scalars(_OTHER_MEMBERS, {"head": row.duplicate_of, "id": row.id}))
             members.add(row.duplicate_of)
             mine = groups.find(row.id)
             if not any(groups.find(m) == mine for m in members if m in groups):
-                session.execute(update(PostingRow).where(PostingRow.id == row.id)
-                                .values(duplicate_of=None).execution_options(synchronize_session=False))
+                session.execute(_POINT_AT, {"ids": [row.id], "head": None})
                 changed += 1
         return changed
 
@@ -535,11 +565,10 @@ class Store:
             return 0
         # Pull in the existing groups of every posting involved, so groups merge, never chain.
         rows = {r.id: r for chunk in _chunks(sorted(groups.parent))
-                for r in session.execute(select(*_LIGHT).where(PostingRow.id.in_(chunk)))}
+                for r in session.execute(_LIGHT_BY_ID, {"ids": list(chunk)}).all()}
         heads = {r.duplicate_of or r.id for r in rows.values()}
         for chunk in _chunks(sorted(heads)):
-            for r in session.execute(select(*_LIGHT).where(
-                    or_(PostingRow.id.in_(chunk), PostingRow.duplicate_of.in_(chunk)))):
+            for r in session.execute(_GROUPS_OF, {"ids": list(chunk)}).all():
                 rows.setdefault(r.id, r)
         for r in list(rows.values()):
             head = r.duplicate_of or r.id
@@ -563,8 +592,7 @@ class Store:
                 moves[want].append(r.id)
         for want, ids in moves.items():
             for chunk in _chunks(ids):
-                session.execute(update(PostingRow).where(PostingRow.id.in_(chunk))
-                                .values(duplicate_of=want).execution_options(synchronize_session=False))
+                session.execute(_POINT_AT, {"ids": list(chunk), "head": want})
         return sum(len(ids) for ids in moves.values())
 
     def _reelect(self, session: Session, closed_ids: Sequence[int]) -> None:
@@ -573,8 +601,8 @@ class Store:
             heads = list(session.scalars(select(PostingRow.duplicate_of).where(
                 PostingRow.duplicate_of.in_(chunk)).distinct()))
             for head in heads:
-                group = list(session.execute(select(*_LIGHT).where(
-                    or_(PostingRow.id == head, PostingRow.duplicate_of == head))))
+                group = list(session.execute(_SELECT_LIGHT.where(
+                    or_(_P.id == head, _P.duplicate_of == head))))
                 self._point_at_canonical(session, group, self.platforms)
 
     # -- crawl runs ----------------------------------------------------------------------------
@@ -660,11 +688,11 @@ class Store:
 
     @staticmethod
     def _add_counts(session: Session, run_id: int, **deltas: int) -> None:
-        values = {name: getattr(CrawlRun, name) + delta for name, delta in deltas.items() if delta}
-        if not values:
+        nonzero = {name: delta for name, delta in deltas.items() if delta}
+        if not nonzero:
             return
-        result = session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(**values)
-                                 .execution_options(synchronize_session=False))
+        params = {f"delta_{name}": delta for name, delta in nonzero.items()}
+        result = session.execute(_add_counts_statement(tuple(nonzero)), {**params, "run_id": run_id})
         if not result.rowcount:
             raise StoreError(f"no crawl run with id {run_id}")
 

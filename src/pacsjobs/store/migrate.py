@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from pacsjobs.errors import PacsjobsError
+
+if TYPE_CHECKING:  # Alembic is imported when a migration runs: a crawl's worker never needs it
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any fixed number: PostgreSQL advisory lock that serializes concurrent first-time migrations.
@@ -23,6 +24,8 @@ class SchemaError(PacsjobsError):
 
 def alembic_config() -> Config:
     """An Alembic config pointing at the migrations folder inside the package."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -30,6 +33,8 @@ def alembic_config() -> Config:
 
 def head_revision() -> str:
     """The newest revision this version of pacsjobs knows."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -37,6 +42,8 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -47,6 +54,10 @@ def upgrade(engine: Engine, url_for_messages: str = "") -> str:
     Serialized across processes (SQLite: an immediate write transaction; PostgreSQL: an advisory
     lock), so a scheduler and a crawl starting together on a new database do not race.
     """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     cfg = alembic_config()
     script = ScriptDirectory.from_config(cfg)
     head = script.get_current_head()
