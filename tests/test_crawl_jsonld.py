@@ -228,6 +228,14 @@ def test_one_worker_builds_for_every_source(tmp_path, server, monkeypatch):
                               for i in (1, 2, 3)]
 
 
+def test_scrapy_list_from_the_repository_root():
+    done = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["ashby", "greenhouse", "jsonld", "lever", "oracle", "smartrecruiters",
+                                   "usajobs", "workday"]
+
+
 def test_scrapy_crawl_by_hand_starts_a_worker_when_the_crawl_grows(tmp_path, server):
     """`scrapy crawl` from the repository root: the first posting is built in the crawler, the
     rest in a worker started on demand (PACSJOBS_INLINE_LIMIT=1), and the process still ends."""

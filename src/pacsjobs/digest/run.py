@@ -4,10 +4,14 @@ When a posting counts as delivered to a profile (and so never comes again):
 - with ``email=True``: only once the SMTP server has accepted the message;
 - without email: once the HTML page is written (the page is how that reader gets it);
 - ``dry_run``: never; nothing is sent, marked or recorded.
+
+A profile's digest runs in one process at a time (``pacsjobs.store.locks``): a second one waits,
+then finds the postings the first sent already marked.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +23,7 @@ from pacsjobs.config import Config
 from pacsjobs.digest.build import Digest, build_digest
 from pacsjobs.digest.mail import MailError, build_message, recipients, send_message, sender_of
 from pacsjobs.digest.render import render_email_html, render_page, render_text, subject
+from pacsjobs.store.locks import held
 from pacsjobs.store.models import DigestRun, DigestSent
 from pacsjobs.timeutil import utcnow
 
@@ -78,7 +83,7 @@ def run_digest(config: Config, profile: str | None = None, html_path: str | Path
     now = now or utcnow()
     name = profile or config.digest.profile
     prof = load_profile(config, name)
-    with open_store(config.database_url) as store:
+    with open_store(config.database_url) as store, _one_at_a_time(store, name, dry_run):
         with store.session() as session:
             digest = build_digest(session, config, prof, name, since=since, now=now)
         subj = subject(digest)
@@ -128,6 +133,12 @@ def run_digest(config: Config, profile: str | None = None, html_path: str | Path
     return DigestResult(profile=name, count=digest.count, strong=digest.strong, html_path=path,
                         email_sent=sent, subject=subj, message=note, recipients=tuple(to) if sent else (),
                         text=text, digest_id=digest_id)
+
+
+def _one_at_a_time(store: Any, profile: str, dry_run: bool) -> contextlib.AbstractContextManager[None]:
+    """A profile's digest is built, sent and recorded by one process at a time (a scheduled run
+    and one by hand would otherwise both send the same postings); a dry run changes nothing."""
+    return contextlib.nullcontext() if dry_run else held(store, f"digest-{profile}")
 
 
 def _record(store: Any, digest: Digest, now: datetime, path: Path | None, status: str,
