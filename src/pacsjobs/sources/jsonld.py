@@ -37,6 +37,7 @@ _SCRIPT_END_RE = re.compile(rb"</script\s*>")  # matched on lowered bytes
 _WRAPPERS_RE = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|/\*\s*<!\[CDATA\[\s*\*/|<!\[CDATA\[)\s*|"
                           r"\s*(?:-->|//\s*\]\]>|/\*\s*\]\]>\s*\*/|\]\]>)\s*$")
 _SCHEMA_PREFIX_RE = re.compile(r"^(?:https?://schema\.org/|schema:)", re.IGNORECASE)
+_PLAIN_NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 
 
@@ -294,7 +295,9 @@ def _identifier(value: Any) -> str | None:
                 return found
         return None
     if isinstance(value, dict):
-        value = value.get("value", value.get("@value", value.get("name")))
+        # A PropertyValue's name names the id's issuer ("Northwest Health"), never the id itself:
+        # an identifier with a name and no value identifies nothing.
+        value = value.get("value", value.get("@value"))
     if value is None or isinstance(value, dict | list | bool):
         return None
     text = str(value).strip()
@@ -355,7 +358,10 @@ def _salary(value: Any, currency_fallback: Any = None) -> RawSalary | None:
     if isinstance(value, int | float):
         return RawSalary(min=value, max=value, currency=currency)
     if isinstance(value, str):
-        return RawSalary(currency=currency, text=_text(value))
+        text = _text(value)
+        if text and _PLAIN_NUMBER_RE.fullmatch(text):  # "100000", as microdata gives every number
+            return RawSalary(min=text, max=text, currency=currency)
+        return RawSalary(currency=currency, text=text)
     if not isinstance(value, dict):
         return None
     currency = _text(value.get("currency")) or currency
@@ -470,7 +476,10 @@ def _posting(node: dict[str, Any], page_url: str, position: int, several: bool) 
         valid_through=_date(node.get("validThrough")),
         description_html=_description(node),
         updated=_date(node.get("dateModified")),
-        department=_text(org.get("department")) if isinstance(org, dict) else None,
+        # employmentUnit: "the department or unit the employee works in" (schema.org); else the
+        # hiring organization's own department.
+        department=_text(node.get("employmentUnit"))
+        or (_text(org.get("department")) if isinstance(org, dict) else None),
         extra=extra,
     )
 
