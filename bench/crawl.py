@@ -10,7 +10,7 @@ them, serves them from a local Twisted web server, and crawls them in child proc
 - full: ``JsonldSpider`` + ``PostingPipeline`` (parse, normalize, classify, upsert into SQLite);
 - both again with 2N pages, to show peak memory does not grow with N.
 
-Bare and full crawls alternate ``--rounds`` times (default 3) and their median rates are compared:
+Bare and full crawls alternate ``--rounds`` times (default 5) and their median rates are compared:
 on a small, shared machine one pair of crawls can differ by a third either way. Prints pages/second
 of each crawl, the ratio full/bare (target >= 0.8), the peak RSS of each child, and the CPU seconds
 the crawler spent while crawling, its build worker and the web server.
@@ -233,9 +233,9 @@ def median(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000, help="posting pages to serve (default 2000)")
-    parser.add_argument("--rounds", type=int, default=3,
+    parser.add_argument("--rounds", type=int, default=5,
                         help="bare and full crawls alternate this many times per size; medians are "
-                             "compared (default 3)")
+                             "compared (default 5)")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pacsjobs.normalize.text import clean_text, html_to_text, sanitize_html
 
@@ -132,3 +134,23 @@ def test_html_to_text(html, expected):
 )
 def test_clean_text(value, expected):
     assert clean_text(value) == expected
+
+
+# -- the fast path for simple markup gives exactly what HTMLParser gives --------------------------
+_SOUP = ["<p>", "</p>", "<br>", "<br/>", "<li>", "</li>", "<ul>", "</ul>", "<td>", "<th>", "<h3>", "</h3>",
+         "<div>", "</div>", "<b>", "</b>", "<script>", "</script>", "<style>", "<P>", "</LI>", "<hr/>", "<span>",
+         "text", "Dicom &amp; HL7", " ", "\n", "  - ", "-", "&lt;", "&nbsp;", "x\r\ny", "a < b"]
+
+
+@given(st.lists(st.sampled_from(_SOUP), max_size=25), st.booleans())
+def test_simple_markup_fast_path_is_htmlparser(parts, markup):
+    from pacsjobs.normalize.text import _simple_parts, _TextExtractor
+
+    source = "".join(parts)
+    fast = _simple_parts(source, markup)
+    if fast is None:  # not simple: HTMLParser itself is used
+        return
+    parser = _TextExtractor(markup=markup)
+    parser.feed(source)
+    parser.close()
+    assert "".join(fast) == "".join(parser.parts)
