@@ -199,7 +199,7 @@ class ChunkResult:
 
 
 _WORKER: tuple[Processor, Any] | None = None
-WORKER_NICENESS = 10
+WORKER_NICENESS = 19
 
 
 def init_worker(config_dir: str, database_url: str) -> None:
