@@ -91,3 +91,28 @@ def test_worker_dying_with_a_chunk_fails_that_chunk_and_closes_nothing(folder):
         (again,) = store.runs("harbor", limit=1)
         assert store.known_markers("harbor").keys() == {r.source_id for r in raw_postings()}  # still open
     assert again.id == run.id != first.id
+
+
+def test_the_worker_does_not_import_the_crawl_process_main(tmp_path, folder):
+    """crawlers.run imports Scrapy; the worker it spawns must not (it would cost ~0.5 s and 30 MB)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    script = tmp_path / "main_with_scrapy.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path[:0] = [{str(root)!r}, {str(root / 'src')!r}]\n"
+        "import scrapy  # noqa: F401 - as crawlers.run does\n"
+        "from crawlers import worker\n"
+        "from pacsjobs.config import load_config\n\n"
+        "if __name__ == '__main__':\n"
+        f"    config = load_config({str(folder)!r})\n"
+        "    pool = worker.start_worker(str(config.dir), config.database_url)\n"
+        "    here = 'scrapy' in sys.modules\n"
+        "    there = pool.submit(eval, \"'scrapy' in __import__('sys').modules\").result(timeout=60)\n"
+        "    print(here, there)\n"
+        "    worker.stop_workers()\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["True", "False"]
