@@ -105,8 +105,6 @@ class PostingPipeline:
         self.source = spider.source_name
         if self.workers:  # a worker started with the process takes every posting from the first
             self.pool = worker.running_worker(str(config.dir), config.database_url)
-        if self.pool is None:
-            self.processor = Processor(config)
         # The parent (pacsjobs crawl) migrated the database already; `scrapy crawl` by hand did not.
         self.store = open_store(config.database_url,
                                 migrate_schema=os.environ.get(SCHEMA_READY_ENV) != "1")
@@ -165,7 +163,7 @@ class PostingPipeline:
         self._build_here(item.raw, item.source)
 
     def _build_here(self, raw: RawPosting, source: str) -> None:
-        if self.processor is None:
+        if self.processor is None:  # the vocabulary is loaded only where postings are built
             self.processor = Processor(self.crawler.spider.config)
         started = time.perf_counter()
         try:

@@ -27,10 +27,6 @@ from pacsjobs.record import RawPosting, RawSalary
 
 DEFAULT_BASE_URL = ""
 
-_SCRIPT_RE = re.compile(
-    rb"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
 _SCRIPT_TAG_RE = re.compile(rb"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>", re.IGNORECASE)
 _SCRIPT_END_RE = re.compile(rb"</script\s*>")  # matched on lowered bytes
 # Wrappers some CMSs put around the JSON inside the script element.
@@ -43,10 +39,11 @@ _MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncom
 
 # -- decoding ---------------------------------------------------------------------------------
 def _ld_json_blocks(data: bytes) -> list[bytes]:
-    """The contents of every ``<script type="application/ld+json">`` element, exactly as
-    ``_SCRIPT_RE.finditer`` finds them but several times faster: re cannot search for the literal
-    of a case-insensitive pattern, and its lazy ``(.*?)</script>`` steps through the block a
-    character at a time; here both literals are found in a lowered copy by ``bytes.find``."""
+    r"""The contents of every ``<script type="application/ld+json">`` element: what
+    ``re.finditer(_SCRIPT_TAG_RE.pattern + rb"(.*?)</script\s*>", data, re.I | re.S)`` finds (the
+    tests hold the two equal), several times faster. re cannot search for the literal of a
+    case-insensitive pattern, and its lazy ``(.*?)`` steps through the block a character at a
+    time; here both literals are found in a lowered copy by ``bytes.find``."""
     low = data.lower()  # ASCII only, as re.IGNORECASE on bytes
     blocks: list[bytes] = []
     pos = 0
