@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from pacsjobs.errors import ParseError
 from pacsjobs.sources import greenhouse
+from tests.json_fuzz import any_json, assert_parses_or_raises_parse_error, json_object
 
 FIX = Path(__file__).parent / "fixtures" / "greenhouse"
 BOARD = (FIX / "board.json").read_bytes()
@@ -152,18 +153,12 @@ def test_first_page_request_uses_base_url_override():
 
 
 # -- bad input never escapes as anything but ParseError --------------------------------------
-scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
-anything = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
-                        | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=8)
+anything = any_json()
 FIELDS = ["id", "title", "location", "offices", "departments", "metadata", "pay_input_ranges", "content", "absolute_url", "updated_at", "first_published", "company_name"]
-job = st.fixed_dictionaries({}, optional={k: anything for k in FIELDS})
+job = json_object(FIELDS)
 
 
 @settings(max_examples=150, deadline=None)
 @given(payload=st.fixed_dictionaries({"jobs": st.lists(job | anything, max_size=3)}) | anything)
 def test_any_shape_parses_or_raises_parse_error(payload):
-    try:
-        raws = greenhouse.parse(json.dumps(payload))
-    except ParseError:
-        return
-    assert all(isinstance(r.source_id, str) and r.source_id for r in raws)
+    assert_parses_or_raises_parse_error(greenhouse.parse, payload)
