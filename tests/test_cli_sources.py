@@ -29,6 +29,8 @@ def test_lists_every_source_with_last_crawl_and_counts(tmp_path):
                 "name": "workday:cleveland-clinic",
                 "platform": "workday",
                 "employer": "Cleveland Clinic",
+                "state": "OH",
+                "group": "health-systems",
                 "url": BOARD,
             },
             {
@@ -68,6 +70,8 @@ def test_lists_every_source_with_last_crawl_and_counts(tmp_path):
         "SOURCE",
         "PLATFORM",
         "EMPLOYER",
+        "STATE",
+        "GROUP",
         "ENABLED",
         "LAST",
         "CRAWL",
@@ -82,6 +86,8 @@ def test_lists_every_source_with_last_crawl_and_counts(tmp_path):
         "U.S.",
         "federal",
         "government",
+        "-",
+        "-",
         "yes",
         "never",
         "-",
@@ -94,6 +100,8 @@ def test_lists_every_source_with_last_crawl_and_counts(tmp_path):
         "workday",
         "Cleveland",
         "Clinic",
+        "OH",
+        "health-systems",
         "yes",
         "2026-11-27",
         "06:02",
@@ -102,8 +110,9 @@ def test_lists_every_source_with_last_crawl_and_counts(tmp_path):
         "1",
         "21/22",
     ]
-    assert out[3].split()[:4] == ["oracle:providence", "oracle", "Providence", "no"]
-    assert len(out) == 4
+    assert out[3].split()[:6] == ["oracle:providence", "oracle", "Providence", "-", "-", "no"]
+    assert out[4] == "3 sources, 2 enabled"
+    assert len(out) == 5
 
 
 def test_no_sources_is_said_plainly(tmp_path):

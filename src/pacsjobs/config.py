@@ -3,6 +3,10 @@
 The folder is chosen by ``--config DIR``, else ``PACSJOBS_CONFIG``, else ``./config``.
 ``PACSJOBS_DATABASE_URL`` overrides the database URL. Every problem becomes one
 ``ConfigError`` naming the file, the key and what is wrong.
+
+Sources come from ``sources.toml`` and then every ``sources.d/*.toml`` in name order (the
+registry: one file per platform or group); a name used twice, in one file or two, is an error
+naming both files.
 """
 
 from __future__ import annotations
@@ -88,6 +92,9 @@ class SourceConfig:
     group: str | None = None
     base_url: str | None = None  # override of the platform's public endpoint (tests, mirrors)
     options: dict[str, Any] = field(default_factory=dict)  # the platform's own keys
+    evidence: str | None = None  # where the board's address was seen (a public file, URL, dataset)
+    state: str | None = None  # two-letter US state of the employer's headquarters, where known
+    file: Path | None = None  # the TOML file the entry came from
 
 
 @dataclass
@@ -238,7 +245,23 @@ def _load_main(cfg: Config, file: Path) -> None:
     reject_unknown(data, file)
 
 
-def _load_sources(cfg: Config, file: Path) -> None:
+SOURCES_DIR = "sources.d"
+US_STATES = frozenset({
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY", "PR", "GU", "VI",
+})
+
+
+def source_files(folder: Path) -> list[Path]:
+    """The files sources are read from: sources.toml, then sources.d/*.toml in name order."""
+    extra = folder / SOURCES_DIR
+    return [folder / "sources.toml", *(sorted(extra.glob("*.toml")) if extra.is_dir() else [])]
+
+
+def _load_sources(cfg: Config, file: Path, seen: dict[str, Path] | None = None) -> None:
+    """Append the [[sources]] of one file; ``seen`` maps names already loaded to their file."""
     from pacsjobs.sources import PLATFORMS, check_source_options
 
     data = dict(read_toml(file, required=False))
@@ -246,7 +269,7 @@ def _load_sources(cfg: Config, file: Path) -> None:
     reject_unknown(data, file)
     if not isinstance(entries, list):
         raise ConfigError(str(file), "sources", "must be an array of [[sources]] tables")
-    seen: set[str] = set()
+    seen = {} if seen is None else seen
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
             raise ConfigError(str(file), f"sources[{i}]", "must be a table")
@@ -259,8 +282,9 @@ def _load_sources(cfg: Config, file: Path) -> None:
             raise ConfigError(str(file), f"{where}name", f"{name!r} may hold only letters, digits and _ . : -")
         where = f"sources[{name}]."
         if name in seen:
-            raise ConfigError(str(file), f"{where}name", "is used by more than one source")
-        seen.add(name)
+            other = "" if seen[name] == file else f" (also in {seen[name]})"
+            raise ConfigError(str(file), f"{where}name", f"is used by more than one source{other}")
+        seen[name] = file
         platform = take(entry, "platform", str, None, file, where)
         if platform not in PLATFORMS:
             raise ConfigError(str(file), f"{where}platform",
@@ -272,7 +296,12 @@ def _load_sources(cfg: Config, file: Path) -> None:
             enabled=take(entry, "enabled", bool, True, file, where),
             group=take(entry, "group", str, None, file, where),
             base_url=take(entry, "base_url", str, None, file, where),
+            evidence=take(entry, "evidence", str, None, file, where),
+            state=take(entry, "state", str, None, file, where),
+            file=file,
         )
+        if src.state is not None and src.state not in US_STATES:
+            raise ConfigError(str(file), f"{where}state", f"{src.state!r} is not a two-letter US state code")
         try:
             src.options = check_source_options(platform, entry)
         except ValueError as exc:
@@ -282,11 +311,13 @@ def _load_sources(cfg: Config, file: Path) -> None:
 
 
 def load_config(explicit_dir: str | os.PathLike | None = None) -> Config:
-    """Read ``pacsjobs.toml`` and ``sources.toml`` of the chosen folder into a ``Config``."""
+    """Read ``pacsjobs.toml``, ``sources.toml`` and ``sources.d/*.toml`` into a ``Config``."""
     folder = config_dir(explicit_dir)
     cfg = Config(dir=folder)
     _load_main(cfg, folder / "pacsjobs.toml")
-    _load_sources(cfg, folder / "sources.toml")
+    seen: dict[str, Path] = {}
+    for file in source_files(folder):
+        _load_sources(cfg, file, seen)
     if os.environ.get(DATABASE_ENV):
         cfg.database_url = os.environ[DATABASE_ENV]
     return cfg

@@ -4,23 +4,28 @@
 module's ``first_page_request(source) -> (method, url, headers, body)`` builds the request
 (headers it returns win over the crawler's User-Agent; it may raise ``SourceError`` when the
 source cannot be asked, e.g. a missing API key), and ``reported_total`` / ``parse`` read the answer.
+Every failed or moved board gets a cause (moved, 404, redirect to home page, HTML instead of JSON,
+DNS, timeout, HTTP NNN, ...) so a registry of hundreds of boards ends with a short summary.
 """
 
 from __future__ import annotations
 
+import socket
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import click
 from sqlalchemy import func, select
 
-from pacsjobs.cli.app import AppContext, main, pass_app
+from pacsjobs.cli.app import AppContext, main
 from pacsjobs.config import Config, SourceConfig
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.sources import platform_module
@@ -36,6 +41,7 @@ class CheckResult:
     verdict: str  # ok | moved | failed | skipped
     detail: str
     count: int | None = None
+    cause: str | None = None  # for moved / failed: the summary's category
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -48,6 +54,26 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def _count(module: Any, body: bytes, url: str) -> int:
     total = module.reported_total(body, url) if hasattr(module, "reported_total") else None
     return total if total is not None else len(module.parse(body, url))
+
+
+def _redirect_cause(url: str, location: str) -> str:
+    """A redirect to a site's front page means the board is gone; elsewhere, that it moved."""
+    target = urlsplit(urljoin(url, location))
+    return "redirect to home page" if target.path in ("", "/") and not target.query else "moved"
+
+
+def _network_cause(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, socket.gaierror):
+        return "DNS"
+    if isinstance(reason, TimeoutError | socket.timeout) or "timed out" in str(reason):
+        return "timeout"
+    return "connection"
+
+
+def _looks_like_html(payload: bytes) -> bool:
+    head = payload.lstrip()[:200].lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")) or b"<html" in head
 
 
 def check_source(src: SourceConfig, config: Config) -> CheckResult:
@@ -74,39 +100,71 @@ def check_source(src: SourceConfig, config: Config) -> CheckResult:
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400:
             where = exc.headers.get("Location") or "?"
-            return CheckResult(src.name, "moved", f"HTTP {exc.code} -> {where}")
+            return CheckResult(src.name, "moved", f"HTTP {exc.code} -> {where}",
+                               cause=_redirect_cause(url, where))
         if exc.code in (404, 410):
-            return CheckResult(src.name, "moved", f"HTTP {exc.code} (gone): {url}")
-        return CheckResult(src.name, "failed", f"HTTP {exc.code}: {url}")
+            return CheckResult(src.name, "moved", f"HTTP {exc.code} (gone): {url}", cause=str(exc.code))
+        return CheckResult(src.name, "failed", f"HTTP {exc.code}: {url}", cause=f"HTTP {exc.code}")
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        return CheckResult(src.name, "failed", f"{reason}: {url}")
+        return CheckResult(src.name, "failed", f"{reason}: {url}", cause=_network_cause(exc))
     try:
         count = _count(module, payload, url)
     except (PacsjobsError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        cause = "HTML instead of JSON" if _looks_like_html(payload) else f"not a {src.platform} answer"
         return CheckResult(
-            src.name, "failed", f"HTTP {status} but not a {src.platform} answer: {exc}"
+            src.name, "failed", f"HTTP {status} but not a {src.platform} answer: {exc}", cause=cause
         )
     return CheckResult(src.name, "ok", f"{count} posting{'s' if count != 1 else ''}", count)
 
 
-def check_sources(sources: Sequence[SourceConfig], config: Config) -> list[CheckResult]:
-    """Check several boards at once; results in the order of ``sources``."""
+def check_sources(
+    sources: Sequence[SourceConfig], config: Config, workers: int = CHECK_WORKERS
+) -> list[CheckResult]:
+    """Check several boards at once (a bounded pool); results in the order of ``sources``."""
     if not sources:
         return []
-    with ThreadPoolExecutor(max_workers=min(CHECK_WORKERS, len(sources))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(sources)))) as pool:
         return list(pool.map(lambda s: check_source(s, config), sources))
+
+
+def cause_summary(results: Iterable[CheckResult]) -> str | None:
+    """"by cause: 404 2, timeout 1" for the boards that moved or failed, most first; None if none."""
+    causes = Counter(r.cause or r.verdict for r in results if r.verdict in ("moved", "failed"))
+    if not causes:
+        return None
+    ranked = sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))
+    return "by cause: " + ", ".join(f"{cause} {n}" for cause, n in ranked)
+
+
+def select_sources(
+    sources: Iterable[SourceConfig],
+    platforms: Sequence[str] = (),
+    groups: Sequence[str] = (),
+    states: Sequence[str] = (),
+    enabled: bool | None = None,
+) -> list[SourceConfig]:
+    """The sources passing every given filter (each filter: any of its values, case-blind)."""
+    want_p = {p.lower() for p in platforms}
+    want_g = {g.lower() for g in groups}
+    want_s = {s.upper() for s in states}
+    return [
+        src for src in sources
+        if (not want_p or src.platform.lower() in want_p)
+        and (not want_g or (src.group or "").lower() in want_g)
+        and (not want_s or (src.state or "") in want_s)
+        and (enabled is None or src.enabled == enabled)
+    ]
 
 
 def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "never"
 
 
-def source_rows(app: AppContext) -> list[list[str]]:
-    """One row per configured source: name, platform, employer, enabled, last crawl, counts."""
+def source_rows(app: AppContext, sources: Sequence[SourceConfig]) -> list[list[str]]:
+    """One row per source: name, platform, employer, state, group, enabled, last crawl, counts."""
     from pacsjobs.store.models import PostingRow
 
-    config = app.config
     with app.store() as store:
         runs = store.last_runs()
         with store.session() as session:
@@ -117,7 +175,7 @@ def source_rows(app: AppContext) -> list[list[str]]:
             for source, is_open, n in session.execute(query):
                 counts[(source, bool(is_open))] = n
     rows = []
-    for src in config.sources:
+    for src in sources:
         run = runs.get(src.name)
         fetched = "-"
         if run is not None and (run.fetched is not None or run.reported is not None):
@@ -129,6 +187,8 @@ def source_rows(app: AppContext) -> list[list[str]]:
                 src.name,
                 src.platform,
                 src.employer or "",
+                src.state or "-",
+                src.group or "-",
                 "yes" if src.enabled else "no",
                 _when(run.finished_at or run.started_at) if run else "never",
                 run.status if run else "-",
@@ -148,51 +208,66 @@ def _columns(header: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
-@main.command("sources")
-@click.option(
-    "--check",
-    is_flag=True,
-    help="Fetch every enabled board's first page and report which answer, moved or fail.",
-)
-@pass_app
-def sources_command(app: AppContext, check: bool) -> None:
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+@main.group("sources", invoke_without_command=True)
+@click.option("--check", is_flag=True,
+              help="Fetch each listed enabled board's first page; report which answer, moved or fail.")
+@click.option("--platform", "platforms", multiple=True, metavar="NAME", help="Only this platform (repeatable).")
+@click.option("--group", "groups", multiple=True, metavar="NAME", help="Only this group (repeatable).")
+@click.option("--state", "states", multiple=True, metavar="XX", help="Only employers based in this state (repeatable).")
+@click.option("--enabled/--disabled", "enabled", default=None, help="Only enabled, or only disabled, sources.")
+@click.option("--workers", type=click.IntRange(1, 64), default=CHECK_WORKERS, show_default=True,
+              help="Boards --check asks at once.")
+@click.pass_context
+def sources_command(ctx: click.Context, check: bool, platforms: tuple[str, ...], groups: tuple[str, ...],
+                    states: tuple[str, ...], enabled: bool | None, workers: int) -> None:
     """List the configured sources with their last crawl and postings open / closed.
 
     FETCHED is what the last crawl fetched against what the source reported it has.
-    With --check, exits 1 when a board moved or failed.
+    Filters narrow the list (and --check); a count line ends it. With --check, exits 1
+    when a board moved or failed, after a summary of the causes.
 
     \b
     Example:
         pacsjobs sources
         pacsjobs sources --check
+        pacsjobs sources --group imaging --state OH
+        pacsjobs sources --platform workday --check --workers 16
+        pacsjobs sources discover https://boards.greenhouse.io/vizai/jobs/4001
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    app: AppContext = ctx.obj
     config = app.config
     if not config.sources:
         click.echo(f"no sources configured in {config.path('sources.toml')}")
         return
-    header = [
-        "SOURCE",
-        "PLATFORM",
-        "EMPLOYER",
-        "ENABLED",
-        "LAST CRAWL",
-        "STATUS",
-        "OPEN",
-        "CLOSED",
-        "FETCHED/REPORTED",
-    ]
-    for line in _columns(header, source_rows(app)):
+    shown = select_sources(config.sources, platforms, groups, states, enabled)
+    if not shown:
+        click.echo(f"no source matches the filters (of {_plural(len(config.sources), 'source')})")
+        return
+    header = ["SOURCE", "PLATFORM", "EMPLOYER", "STATE", "GROUP", "ENABLED",
+              "LAST CRAWL", "STATUS", "OPEN", "CLOSED", "FETCHED/REPORTED"]
+    for line in _columns(header, source_rows(app, shown)):
         click.echo(line)
+    n_enabled = sum(s.enabled for s in shown)
+    of_all = "" if len(shown) == len(config.sources) else f" of {len(config.sources)}"
+    click.echo(f"{len(shown)}{of_all} sources, {n_enabled} enabled")
     if not check:
         return
-    enabled = config.enabled_sources()
+    targets = shown if enabled is False else [s for s in shown if s.enabled]
     click.echo("")
-    click.echo(f"checking {len(enabled)} enabled source{'s' if len(enabled) != 1 else ''}...")
-    results = check_sources(enabled, config)
+    click.echo(f"checking {_plural(len(targets), 'enabled source' if enabled is not False else 'source')}...")
+    results = check_sources(targets, config, workers)
     for line in _columns(
         ["SOURCE", "CHECK", "ANSWER"], [[r.source, r.verdict.upper(), r.detail] for r in results]
     ):
         click.echo(line)
+    if summary := cause_summary(results):
+        click.echo(summary)
     tally = {v: sum(r.verdict == v for r in results) for v in ("ok", "moved", "failed", "skipped")}
     click.echo(", ".join(f"{n} {v}" for v, n in tally.items()))
     if tally["moved"] or tally["failed"]:
