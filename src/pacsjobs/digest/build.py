@@ -29,6 +29,7 @@ from pacsjobs.digest.summary import (
 )
 from pacsjobs.normalize.text import html_to_text
 from pacsjobs.record import Posting
+from pacsjobs.sources.discover import count_proposed
 
 PERIOD_WORDS = {"hour": "an hour", "day": "a day", "week": "a week", "biweekly": "every two weeks",
                 "month": "a month", "year": "a year"}
@@ -271,6 +272,7 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
         skills=top_skills(postings, profile_covers(profile)),
         states=by_state(postings),
         health=source_health(session, [s.name for s in config.enabled_sources()], now),
+        proposed_boards=count_proposed(config),
     )
     if since is not None:
         ref, explicit = datetime.combine(since, time.min), True

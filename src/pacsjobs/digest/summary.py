@@ -93,6 +93,7 @@ class Summary:
     skills: list[SkillCount]
     states: list[tuple[str, int]]
     health: list[SourceHealth]
+    proposed_boards: int = 0  # boards `sources discover` proposes (discovered.toml) not yet in the registry
 
 
 def _cut(text: str, limit: int) -> str:

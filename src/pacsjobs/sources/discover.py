@@ -1,4 +1,6 @@
-"""Board discovery: which platform and board a career-page or job link belongs to. Pure functions.
+"""Board discovery: which platform and board a career-page or job link belongs to.
+
+Pure functions, except the two at the end that read the file of proposed boards.
 
 One table, ``URL_PATTERNS``, maps link addresses to the platform keys of a ``[[sources]]`` entry;
 a second, ``PAGE_MARKERS``, recognises career sites on the employer's own domain (Phenom, SAP
@@ -17,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -221,3 +224,21 @@ def links_in(lines: Iterable[str]) -> list[str]:
     for line in lines:
         found += re.findall(r"https?://[^\s\"'<>]+", line)
     return found
+
+
+DISCOVERED_FILE = "discovered.toml"
+
+
+def proposed_entries(path: Path) -> list[dict[str, Any]]:
+    """The entries of the review file (none when it does not exist); ConfigError if it is not TOML."""
+    from pacsjobs.config import read_toml
+
+    entries = read_toml(path, required=False).get("sources", [])
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+
+
+def count_proposed(config: Any) -> int:
+    """How many boards the review file beside the config proposes that the registry lacks."""
+    registry = {board_key(s.platform, s.options) for s in config.sources}
+    entries = proposed_entries(config.dir / DISCOVERED_FILE)
+    return len({board_key(e["platform"], e) for e in entries if "platform" in e} - registry)
