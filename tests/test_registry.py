@@ -102,16 +102,18 @@ def test_states_are_us_states_where_given(config):
 
 
 def test_the_generator_reproduces_the_shipped_files(tmp_path):
-    """scripts/build_registry.py run on the reviewed candidates gives exactly the files in sources.d."""
+    """scripts/build_registry.py run on the reviewed candidates gives exactly sources.d and sources.pending."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("build_registry", REPO_CONFIG.parent / "scripts" / "build_registry.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.main(["--out", str(tmp_path)]) == 0
-    built = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.toml")}
-    shipped = {p.name: p.read_text(encoding="utf-8") for p in FILES[1:]}
-    assert built == shipped
+    assert module.main(["--out", str(tmp_path / "sources.d")]) == 0
+    for folder in ("sources.d", "sources.pending"):
+        built = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / folder).glob("*.toml")}
+        shipped = {p.name: p.read_text(encoding="utf-8") for p in (REPO_CONFIG / folder).glob("*.toml")}
+        assert built == shipped, folder
+    assert PENDING, "the registry's entries for platforms this version cannot crawl yet"
 
 
 CHECKS = [  # platform, options, the route answering its first page, postings it reports
