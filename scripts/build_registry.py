@@ -100,6 +100,8 @@ REVIEWED_IN = {
 REVIEWED_OUT = {
     "cgm": "German HQ; US postings are rare", "dedalus": "Italian HQ; US postings are rare",
     "mvphealthcare": "health insurer", "genedx": "genetic testing lab, no imaging roles",
+    "clearviewhealthcarepartners": "strategy consulting firm", "clipboardhealth": "gig shift app for nurses",
+    "rightwayhealthcare": "pharmacy benefits navigation", "paramedicservices": "ambulance crews, no imaging roles",
 }
 PLATFORM_KEYS = {"workday": "url", "greenhouse": "board", "lever": "site", "ashby": "org", "smartrecruiters": "company",
                  "icims": "url", "jobvite": "company", "phenom": "url", "successfactors": "url", "ukg": "url",
