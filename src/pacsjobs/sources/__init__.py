@@ -26,6 +26,10 @@ PLATFORMS: dict[str, str] = {
     "lever": "pacsjobs.sources.lever",
     "smartrecruiters": "pacsjobs.sources.smartrecruiters",
     "ashby": "pacsjobs.sources.ashby",
+    "ukg": "pacsjobs.sources.ukg",
+    "taleo": "pacsjobs.sources.taleo",
+    "healthcaresource": "pacsjobs.sources.healthcaresource",
+    "neogov": "pacsjobs.sources.neogov",
 }
 
 
