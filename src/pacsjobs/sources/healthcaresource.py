@@ -103,6 +103,12 @@ def first_page_request(source: SourceConfig) -> tuple[str, str, dict[str, str], 
     return "GET", board(source.options["url"], source.base_url).jobs_page_url, {}, None
 
 
+
+def check_page(payload: bytes | str, url: str = "") -> None:
+    """``sources --check``: the first page must name the API (version_token); postings are not counted."""
+    version_token(payload, url)
+
+
 # -- parsing ----------------------------------------------------------------------------------
 
 

@@ -149,6 +149,12 @@ def first_page_request(source: SourceConfig) -> tuple[str, str, dict[str, str], 
     return "GET", section(source.options["url"], source.base_url).search_page_url, {}, None
 
 
+
+def check_page(payload: bytes | str, url: str = "") -> None:
+    """``sources --check``: the first page must name the API (portal_number); postings are not counted."""
+    portal_number(payload, url)
+
+
 # -- parsing ----------------------------------------------------------------------------------
 
 
