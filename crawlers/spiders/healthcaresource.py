@@ -32,6 +32,11 @@ class HealthcaresourceSpider(DetailPaging, PlatformSpider):
         self.reread_done = False
         self.waiting: list[tuple[Tally, str, int]] | None = None  # pages waiting for a re-read
         self.emitted: set[str] = set()
+        self.boards = [self.board_name(term) for term in hcs.keywords(self.options)]  # each must report, or nothing closes
+
+    @staticmethod
+    def board_name(term: str) -> str:
+        return f"job={term}" if term else "all"
 
     async def start(self) -> AsyncIterator[Any]:
         yield self.board_page_request(self.parse_board)
@@ -46,7 +51,7 @@ class HealthcaresourceSpider(DetailPaging, PlatformSpider):
             return
         self.version = version
         for term in hcs.keywords(self.options):
-            tally = Tally(f"job={term}" if term else "all", pending=1)
+            tally = Tally(self.board_name(term), pending=1)
             yield self.page_request(tally, term, 1)
 
     def page_request(self, tally: Tally, term: str, page: int) -> scrapy.Request:

@@ -21,6 +21,10 @@ from pacsjobs.sources import neogov
 class NeogovSpider(PlatformSpider):
     name = "neogov"
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.boards = [f"agency={self.options['agency']}"]
+
     async def start(self) -> AsyncIterator[Any]:
         yield scrapy.Request(
             neogov.feed_url(self.base_url, self.options["agency"]),
@@ -31,7 +35,7 @@ class NeogovSpider(PlatformSpider):
         )
 
     def parse_feed(self, response: scrapy.http.Response) -> Iterator[Any]:
-        board = f"agency={self.options['agency']}"
+        board = self.boards[0]
         postings: list[RawPosting] | None = self.parse_safely(neogov.parse, response)
         if postings is None:
             yield self.report(board, None, 0, complete=False)

@@ -28,6 +28,11 @@ class TaleoSpider(DetailPaging, PlatformSpider):
         super().__init__(*args, **kwargs)
         self.section = taleo.section(self.options["url"], self.source_cfg.base_url)
         self.emitted: set[str] = set()
+        self.boards = [self.board_name(term) for term in taleo.keywords(self.options)]  # each must report, or nothing closes
+
+    @staticmethod
+    def board_name(term: str) -> str:
+        return f"KEYWORD={term}" if term else "all"
 
     async def start(self) -> AsyncIterator[Any]:
         yield scrapy.Request(
@@ -42,7 +47,7 @@ class TaleoSpider(DetailPaging, PlatformSpider):
         if portal is None:
             return
         for term in taleo.keywords(self.options):
-            tally = Tally(f"KEYWORD={term}" if term else "all", pending=1)
+            tally = Tally(self.board_name(term), pending=1)
             yield self.page_request(tally, portal, term, 1)
 
     def page_request(self, tally: Tally, portal: str, term: str, page_no: int) -> scrapy.Request:

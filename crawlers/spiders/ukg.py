@@ -28,6 +28,11 @@ class UkgSpider(DetailPaging, PlatformSpider):
         super().__init__(*args, **kwargs)
         self.board = ukg.board(self.options["url"], self.source_cfg.base_url)
         self.emitted: set[str] = set()
+        self.boards = [self.board_name(term) for term in ukg.keywords(self.options)]  # each must report, or nothing closes
+
+    @staticmethod
+    def board_name(term: str) -> str:
+        return f"QueryString={term}" if term else "all"
 
     async def start(self) -> AsyncIterator[Any]:
         yield scrapy.Request(
@@ -43,7 +48,7 @@ class UkgSpider(DetailPaging, PlatformSpider):
             self.mark_incomplete(f"board moved: {response.url}")
             return
         for term in ukg.keywords(self.options):
-            tally = Tally(f"QueryString={term}" if term else "all", pending=1)
+            tally = Tally(self.board_name(term), pending=1)
             yield self.page_request(tally, term, 0)
 
     def page_request(self, tally: Tally, term: str, skip: int) -> scrapy.Request:
