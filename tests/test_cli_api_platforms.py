@@ -1,13 +1,37 @@
-"""``pacsjobs sources --check`` on the UKG, Taleo, HealthcareSource and NEOGOV boards (local server)."""
+"""The CLI on the UKG, Taleo, HealthcareSource and NEOGOV platforms: ``extract`` and ``sources --check``."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
 from click.testing import CliRunner
 
 from pacsjobs.cli import main
 from tests.helpers import write_config
 
 UKG_BOARD = "/BAP1001BAPT/JobBoard/5b9e2c1f-7a3d-4c1e-9f60-2d8a41b7c3e5"
+FIX = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("platform, file, count, first", [
+    ("ukg", "ukg/search_pacs_skip0.json", 50, "PACS Administrator"),
+    ("ukg", "ukg/detail/87751d4c-a850-4e2c-84dc-da6a797d76de.html", 1, "PACS Administrator"),
+    ("taleo", "taleo/search_pacs_page1.json", 25, "PACS Administrator"),
+    ("taleo", "taleo/detail/260012A.html", 1, "PACS Administrator"),
+    ("healthcaresource", "healthcaresource/jobs_pacs_page1.json", 2, "PACS Administrator - Imaging Services"),
+    ("healthcaresource", "healthcaresource/detail/pqV8ib8HDy88YtDtXbiufM.json", 1, "PACS Administrator - Imaging Services"),
+    ("neogov", "neogov/jobsfeed.xml", 5, "PACS Administrator - Arrowhead Regional Medical Center"),
+])
+def test_extract_reads_listings_and_detail_pages(platform, file, count, first, tmp_path):
+    cfg = write_config(tmp_path / "config", sources=[])
+    result = CliRunner().invoke(main, ["--config", str(cfg), "extract", "--source", platform, str(FIX / file)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert len(records) == count and first in [r["title"] for r in records]
+    if count == 1:  # a detail page: the description is there and the posting is a PACS role
+        assert "PACS" in records[0]["description_text"] and records[0]["is_pacs_role"]
 
 
 def test_check_reads_each_platforms_first_page(server, tmp_path):
