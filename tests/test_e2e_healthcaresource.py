@@ -143,7 +143,7 @@ def test_a_changed_version_token_is_read_again_once_then_reported(server, tmp_pa
 
 
 def test_bad_boards_each_fail_on_their_own_with_one_clear_line(server, tmp_path):
-    names = ("gone", "moved", "html", "mm")
+    names = ("gone", "moved", "html", "mm", "r500")
     config = make_config(
         tmp_path,
         [source(server, name=n, base_url=f"{server.url}/{n}", keywords=["imaging"]) for n in names],
@@ -159,7 +159,11 @@ def test_bad_boards_each_fail_on_their_own_with_one_clear_line(server, tmp_path)
         listing("imaging", 1, "jobs_imaging_page1.json", "/mm"),
         {"path": f"/mm/{OLD}/api/jobs", "query": {"page": 2}, "content_type": "application/json",
          "text": json.dumps({"jobs": [], "meta": {**page1["meta"], "page": 2}})},  # 10 of 12
-    ] + details("/mm")
+        board_page("/r500"),
+        listing("imaging", 1, "jobs_empty.json", "/r500", status=500, times=1),
+        listing("imaging", 1, "jobs_imaging_page1.json", "/r500"),
+        listing("imaging", 2, "jobs_imaging_page2.json", "/r500"),
+    ] + details("/mm") + details("/r500")
     server.routes(routes)
     results = crawl(config, tmp_path, list(names))
     log = crawl_log(tmp_path)
@@ -169,3 +173,4 @@ def test_bad_boards_each_fail_on_their_own_with_one_clear_line(server, tmp_path)
     assert "expected JSON, got an HTML page" in log
     assert (results["mm"].reported, results["mm"].fetched) == (12, 10)
     assert "board job=imaging reports 12 postings, fetched 10" in log
+    assert results["r500"].status == "succeeded" and results["r500"].new == 12  # a 500, then the page

@@ -134,8 +134,9 @@ def test_a_reposted_requisition_fetches_its_detail_again(server, tmp_path):
 
 
 def test_bad_sections_each_fail_on_their_own_with_one_clear_line_and_close_nothing(server, tmp_path):
-    """One crawl, five sources on their own path prefixes: gone, unpublished, moved, HTML, short."""
-    names = ("gone", "unpub", "moved", "html", "mm")
+    """One crawl, six sources on their own path prefixes: gone, unpublished, moved, HTML, short,
+    and one answered 429 with Retry-After once."""
+    names = ("gone", "unpub", "moved", "html", "mm", "r429")
     config = make_config(
         tmp_path,
         [
@@ -156,6 +157,10 @@ def test_bad_sections_each_fail_on_their_own_with_one_clear_line_and_close_nothi
         search_page("/mm"),
         search("PACS", 1, "search_pacs_page1.json", "/mm"),
         search("PACS", 2, "search_pacs_after_page2.json", "/mm"),  # 26 in all, page 1 said 27
+        search_page("/r429"),
+        search("imaging informatics", 1, "search_imaging_informatics_page1.json", "/r429",
+               status=429, headers={"Retry-After": "1"}, times=1),
+        search("imaging informatics", 1, "search_imaging_informatics_page1.json", "/r429"),
     ]
     for n in names:
         routes += details(f"/{n}")
@@ -170,3 +175,5 @@ def test_bad_sections_each_fail_on_their_own_with_one_clear_line_and_close_nothi
     mm = results["mm"]
     assert (mm.reported, mm.fetched) == (27, 26)
     assert "board KEYWORD=PACS reports 27 postings, fetched 26" in log
+    assert results["r429"].status == "succeeded" and results["r429"].new == 2
+    assert len(api_requests(server, f"/r429{SEARCH}")) == 2

@@ -137,8 +137,9 @@ def test_a_reposted_opportunity_fetches_its_detail_again(server, tmp_path):
 
 
 def test_bad_boards_each_fail_on_their_own_with_one_clear_line_and_close_nothing(server, tmp_path):
-    """One crawl, five sources on their own path prefixes: gone, moved, HTML, bad detail, short."""
-    names = ("gone", "moved", "html", "bad", "mm")
+    """One crawl, seven sources on their own path prefixes: gone, moved, HTML, bad detail, short,
+    and two that recover (a 429 with Retry-After, a 500 then the detail)."""
+    names = ("gone", "moved", "html", "bad", "mm", "r429", "r500")
     config = make_config(
         tmp_path,
         [
@@ -169,6 +170,12 @@ def test_bad_boards_each_fail_on_their_own_with_one_clear_line_and_close_nothing
         board_page("/mm"),
         search("PACS", 0, "search_pacs_skip0.json", "/mm"),
         search("PACS", 50, "search_pacs_after_skip50.json", "/mm"),
+        board_page("/r429"),
+        search("imaging informatics", 0, imaging, "/r429", status=429, headers={"Retry-After": "1"}, times=1),
+        search("imaging informatics", 0, imaging, "/r429"),
+        board_page("/r500"),
+        search("imaging informatics", 0, imaging, "/r500"),
+        {"path": f"/r500{DETAIL}", "query": {"opportunityId": ADMIN}, "status": 500, "text": "error", "times": 1},
     ]
     for n in names:
         routes += details(f"/{n}")
@@ -190,3 +197,7 @@ def test_bad_boards_each_fail_on_their_own_with_one_clear_line_and_close_nothing
     mm = results["mm"]
     assert (mm.reported, mm.fetched) == (52, 51)
     assert "board QueryString=PACS reports 52 postings, fetched 51" in log
+    assert results["r429"].status == "succeeded" and results["r429"].new == 2
+    assert len(api_requests(server, f"/r429{SEARCH}")) == 2
+    assert results["r500"].status == "succeeded" and results["r500"].new == 2
+    assert len(api_requests(server, f"/r500{DETAIL}")) == 3  # 2 details, one of them twice
