@@ -51,7 +51,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _count(module: Any, body: bytes, url: str) -> int:
+def _count(module: Any, body: bytes, url: str) -> int | None:
+    if hasattr(module, "check_page"):  # the first page is HTML naming the API (Taleo, HealthcareSource)
+        return module.check_page(body, url)
     total = module.reported_total(body, url) if hasattr(module, "reported_total") else None
     return total if total is not None else len(module.parse(body, url))
 
@@ -115,6 +117,8 @@ def check_source(src: SourceConfig, config: Config) -> CheckResult:
         return CheckResult(
             src.name, "failed", f"HTTP {status} but not a {src.platform} answer: {exc}", cause=cause
         )
+    if count is None:
+        return CheckResult(src.name, "ok", "board page answered (postings are counted when crawled)")
     return CheckResult(src.name, "ok", f"{count} posting{'s' if count != 1 else ''}", count)
 
 

@@ -8,7 +8,9 @@ Every platform module defines:
 - optionally ``parse_detail(payload, url="", listing: RawPosting | None = None) -> RawPosting``
   for platforms whose listing lacks the description; ``reported_total(payload, url="") -> int | None``;
   ``check_options(options: dict) -> dict`` validating the platform's keys in sources.toml
-  (raise ``ValueError("key: problem")``).
+  (raise ``ValueError("key: problem")``); ``first_page_request(source)`` for ``sources --check``,
+  and ``check_page(payload, url)`` where that first page is an HTML page naming the API (Taleo's
+  portal number, HealthcareSource's version token) rather than a listing.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ PLATFORMS: dict[str, str] = {
     "lever": "pacsjobs.sources.lever",
     "smartrecruiters": "pacsjobs.sources.smartrecruiters",
     "ashby": "pacsjobs.sources.ashby",
+    "ukg": "pacsjobs.sources.ukg",
+    "taleo": "pacsjobs.sources.taleo",
+    "healthcaresource": "pacsjobs.sources.healthcaresource",
+    "neogov": "pacsjobs.sources.neogov",
 }
 
 
