@@ -28,14 +28,12 @@ from pacsjobs.digest.summary import (
     top_skills,
 )
 from pacsjobs.normalize.text import html_to_text
+from pacsjobs.pay import PERIOD_WORDS, POSITION_LABELS, annual_range, money_range, position
 from pacsjobs.record import Posting
 
-PERIOD_WORDS = {"hour": "an hour", "day": "a day", "week": "a week", "biweekly": "every two weeks",
-                "month": "a month", "year": "a year"}
 WORKPLACE_WORDS = {"onsite": "On site", "hybrid": "Hybrid", "remote": "Remote"}
 EMPLOYMENT_WORDS = {"full_time": "Full time", "part_time": "Part time", "contract": "Contract",
                     "temporary": "Temporary", "per_diem": "Per diem", "internship": "Internship"}
-CURRENCY_SIGNS = {"USD": "$", None: "$"}
 EXCERPT_CHARS = 280
 # The email shows this many postings in full and the rest one line each: mail clients clip long
 # messages (Gmail at about 100 KB), and a reader of 40 detailed postings does not need 400 more.
@@ -60,31 +58,6 @@ def safe_url(url: str | None) -> str | None:
     return cleaned
 
 
-def money(value: float | None, currency: str | None = "USD", cents: bool = False) -> str:
-    """$85,000 or $41.25; other currencies as a code suffix."""
-    if value is None:
-        return ""
-    sign = CURRENCY_SIGNS.get(currency)
-    figure = f"{value:,.2f}" if cents else f"{value:,.0f}"
-    return f"{sign}{figure}" if sign else f"{figure} {currency}"
-
-
-def money_range(low: float | None, high: float | None, currency: str | None = "USD",
-                cents: bool = False) -> str:
-    if low is not None and high is not None and low != high:
-        return f"{money(low, currency, cents)}–{money(high, currency, cents)}"
-    if low is not None and high is None:
-        return f"from {money(low, currency, cents)}"
-    if low is None and high is not None:
-        return f"up to {money(high, currency, cents)}"
-    return money(low if low is not None else high, currency, cents)
-
-
-def short_money(value: float) -> str:
-    """$85k for chart axes."""
-    return f"${value / 1000:,.0f}k"
-
-
 @dataclass
 class Pay:
     posted: str  # "$38.50–$48.20 an hour"
@@ -92,6 +65,7 @@ class Pay:
     source: str | None  # "from the posting's pay field" | "found in the description"
     raw: str | None
     position: str | None  # below | within | above | overlaps the guide band
+    label: str | None = None  # "above guide pay": the words the card shows for ``position``
 
 
 @dataclass
@@ -191,24 +165,15 @@ def pay_of(p: Posting, band: tuple[float, float]) -> Pay | None:
     if p.salary_period:
         posted += " " + PERIOD_WORDS.get(p.salary_period, f"per {p.salary_period}")
     annual = None
-    position = None
-    low, high = p.salary_annual_min, p.salary_annual_max
-    if low is not None or high is not None:
-        if p.salary_period != "year":
-            annual = money_range(low, high) + " a year"
-        lo = low if low is not None else high
-        hi = high if high is not None else low
-        if hi < band[0]:
-            position = "below"
-        elif lo > band[1]:
-            position = "above"
-        elif lo >= band[0] and hi <= band[1]:
-            position = "within"
-        else:
-            position = "overlaps"
+    has_annual = p.salary_annual_min is not None or p.salary_annual_max is not None
+    if has_annual and p.salary_period != "year":
+        annual = money_range(p.salary_annual_min, p.salary_annual_max, cents=False) + " a year"
+    yearly = annual_range(p)
+    where = position(*yearly, band) if yearly else None
     source = {"structured": "from the posting's pay field",
               "description": "found in the description"}.get(p.salary_source or "")
-    return Pay(posted=posted, annual=annual, source=source, raw=p.salary_raw, position=position)
+    return Pay(posted=posted, annual=annual, source=source, raw=p.salary_raw, position=where,
+               label=POSITION_LABELS.get(where or ""))
 
 
 def excerpt(p: Posting, limit: int = EXCERPT_CHARS) -> str:

@@ -13,8 +13,12 @@ import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from pacsjobs.digest.build import Digest, money, money_range, safe_url, short_money
+from pacsjobs.digest.build import Digest, safe_url
 from pacsjobs.normalize.text import sanitize_html
+from pacsjobs.pay import money, money_range, short_money
+
+# One colour per pay position, for the page's SVG chart, its legend and the email's table chart.
+PAY_COLORS = {"below": "#d97706", "within": "#15803d", "overlaps": "#0e7490", "above": "#1d4ed8"}
 
 
 def sanitize(html: str | None) -> Markup:
@@ -47,7 +51,7 @@ def environment() -> Environment:
     )
     env.filters.update(money=money, money_range=money_range, short_money=short_money,
                        safe_url=safe_url, sanitize=sanitize, date=fmt_date)
-    env.globals.update(plural=plural)
+    env.globals.update(plural=plural, pay_colors=PAY_COLORS)
     return env
 
 
