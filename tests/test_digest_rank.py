@@ -27,7 +27,7 @@ def test_tiers_by_threshold():
 
 
 def test_rank_orders_by_score_then_newest_and_groups():
-    scores = {"a": 55, "b": 91, "c": 12, "d": 91, "e": 80}
+    scores = {"a": 77, "b": 91, "c": 12, "d": 91, "e": 90}
     postings = [posting(k, id=i, date_posted=date(2026, 11, 1) + timedelta(days=i))
                 for i, k in enumerate(scores, start=1)]
     calls = []

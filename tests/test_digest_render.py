@@ -103,12 +103,12 @@ def test_page_is_self_contained_and_fits_phones(tmp_path):
 def test_posting_details_and_summary_numbers(tmp_path):
     cfg = load_config(config_dir(tmp_path))
     ids = add(cfg.database_url, [
-        posting("s85-strong", title="PACS Administrator II", salary_min=40.0, salary_max=48.0,
+        posting("s90-strong", title="PACS Administrator II", salary_min=40.0, salary_max=48.0,
                 salary_period="hour", salary_currency="USD", salary_annual_min=83200.0,
                 salary_annual_max=99840.0, salary_source="structured", salary_raw="$40 - $48/hr",
                 valid_through=(NOW + timedelta(days=3)).date(), workplace="hybrid",
                 skills=["PACS", "Epic Radiant"]),
-        posting("s60-worth", title="Imaging Informatics Analyst", state="MA", city="Boston",
+        posting("s80-worth", title="Imaging Informatics Analyst", state="MA", city="Boston",
                 salary_min=110000.0, salary_max=120000.0, salary_period="year", salary_currency="USD",
                 salary_annual_min=110000.0, salary_annual_max=120000.0, salary_source="description",
                 valid_through=(NOW + timedelta(days=30)).date(), skills=["PACS", "SQL"]),
@@ -137,7 +137,7 @@ def test_posting_details_and_summary_numbers(tmp_path):
     assert "TX 2" in page and "MA 1" in page
     assert "guide pay $80,615–$100,189 a year" in page
     hrefs = Page(render_page(digest)).attrs("href")
-    assert "https://boards.example.com/mercy/77" in hrefs and "https://jobs.example.org/s85-strong" in hrefs
+    assert "https://boards.example.com/mercy/77" in hrefs and "https://jobs.example.org/s90-strong" in hrefs
 
 
 def test_email_html_has_inlined_styles_and_a_table_bar_chart(tmp_path):

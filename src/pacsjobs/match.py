@@ -249,7 +249,7 @@ FAMILY_WORDS = {
 }
 # closeness[target][family]: the profile's target role against the posting's role family.
 ROLE_CLOSENESS = {
-    "administrator": {"administrator": 1.0, "informatics": 0.8, "technologist": 0.4, "it": 0.25, "other": 0.0},
+    "administrator": {"administrator": 1.0, "informatics": 0.7, "technologist": 0.4, "it": 0.25, "other": 0.0},
     "informatics": {"administrator": 0.85, "informatics": 1.0, "technologist": 0.35, "it": 0.3, "other": 0.0},
     "technologist": {"administrator": 0.6, "informatics": 0.5, "technologist": 1.0, "it": 0.1, "other": 0.0},
     "it": {"administrator": 0.7, "informatics": 0.8, "technologist": 0.1, "it": 1.0, "other": 0.0},
@@ -280,7 +280,7 @@ def role_component(posting: Posting, profile: Profile, weight: float) -> Compone
     title = " ".join((posting.title or "").split())[:80]
     if family == target:
         reason = f"role: {FAMILY_WORDS[family]}, the {_who(profile)}'s target"
-    elif score >= 0.75:
+    elif score >= 0.7:
         reason = f"role: {FAMILY_WORDS[family]}, close to the {_who(profile)}'s target"
     else:
         reason = f"role: {FAMILY_WORDS[family]} (\"{title}\"), further from the {_who(profile)}'s target"

@@ -19,7 +19,7 @@ COMPONENTS = ("role", "skills", "salary", "experience", "education", "certificat
 DEFAULT_WEIGHTS = {"role": 25.0, "skills": 25.0, "salary": 20.0, "experience": 10.0, "education": 5.0,
                    "certification": 5.0, "location": 10.0}
 ROLES = ("administrator", "informatics", "technologist", "it")  # role families (pacsjobs.match)
-STRONG_FIT = 75.0  # the default score from which a posting is a "Strong fit" (docs/matching.md)
+STRONG_FIT = 88.0  # the default score from which a posting is a "Strong fit" (docs/matching.md)
 DEGREES = ("associate", "bachelor", "master", "doctorate")
 REMOTE = ("any", "prefer", "only")
 GUIDE = "guide"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
@@ -117,6 +117,7 @@ class Digest:
     band: tuple[float, float]
     guide_pay: str = ""
     detail_limit: int = DETAIL_LIMIT
+    common_reasons: list[str] = field(default_factory=list)  # true of every posting: said once
 
     @property
     def count(self) -> int:
@@ -222,9 +223,10 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
     band = profile_band(profile)
     tiers: list[TierView] = []
     start = 0
+    common = common_reasons(ranked)
     for tier in group(ranked):
         tiers.append(_tier_view(tier, selection.also_posted, now.date(),
-                                config.digest.closes_soon_days, band, start))
+                                config.digest.closes_soon_days, band, start, common))
         start += len(tier.items)
     postings = [r.posting for r in ranked]
     summary = Summary(
@@ -243,12 +245,23 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
         ref, explicit = last, False
     return Digest(profile_name=profile_name, profile=profile, generated_at=now, since=ref,
                   since_explicit=explicit, ranked=ranked, tiers=tiers, summary=summary, band=band,
-                  guide_pay=money_range(*band))
+                  guide_pay=money_range(*band), common_reasons=common)
+
+
+def common_reasons(ranked: list[Ranked]) -> list[str]:
+    """Reasons every posting of the digest has (two or more postings): said once, not on each card."""
+    if len(ranked) < 2:
+        return []
+    shared = set(ranked[0].reasons)
+    for r in ranked[1:]:
+        shared &= set(r.reasons)
+    return [reason for reason in ranked[0].reasons if reason in shared]
 
 
 def _tier_view(tier: Tier, also: dict[int, list[AlsoPosted]], today: date, closes_soon_days: int,
-               band: tuple[float, float], start: int) -> TierView:
+               band: tuple[float, float], start: int, common: list[str]) -> TierView:
     items = [view(r, also.get(r.posting.id or -1, []), today, closes_soon_days, band) for r in tier.items]
     for offset, item in enumerate(items):
         item.rank = start + offset
+        item.reasons = [reason for reason in item.reasons if reason not in common]
     return TierView(tier.key, tier.title, items)

@@ -13,8 +13,8 @@ from pacsjobs.record import Posting
 # shortlist: a high score (the profile's ``strong_fit``), the target role or one close to it, and
 # stated pay that is not below the profile's range. "Worth a look" scores WORTH_MIN or more.
 STRONG_MIN = STRONG_FIT
-WORTH_MIN = 55.0
-CLOSE_ROLE = 0.75  # role component score from which a role counts as close to the target
+WORTH_MIN = 75.0
+CLOSE_ROLE = 0.7  # role component score from which a role counts as close to the target
 FITTING_PAY = 0.6  # salary component score from which pay is not below the range
 
 TIERS: tuple[tuple[str, str], ...] = (
