@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,15 +30,19 @@ from pacsjobs.digest.summary import (
 from pacsjobs.normalize.text import html_to_text
 from pacsjobs.pay import PERIOD_WORDS, POSITION_LABELS, annual_range, money_range, position
 from pacsjobs.record import Posting
+from pacsjobs.store.marks import ApplicationChange, application_changes, marks_for
 
 WORKPLACE_WORDS = {"onsite": "On site", "hybrid": "Hybrid", "remote": "Remote"}
 EMPLOYMENT_WORDS = {"full_time": "Full time", "part_time": "Part time", "contract": "Contract",
                     "temporary": "Temporary", "per_diem": "Per diem", "internship": "Internship"}
 EXCERPT_CHARS = 280
-# The email shows this many postings in full and the rest one line each: mail clients clip long
-# messages (Gmail at about 100 KB), and a reader of 40 detailed postings does not need 400 more.
-# The page shows every posting, with the full description for these first ones.
+# The page shows every posting, with the full description for the first DETAIL_LIMIT.
 DETAIL_LIMIT = 40
+# The email must arrive whole (Gmail clips a message whose HTML passes about 102 KB): full cards
+# for the strong fits (at most EMAIL_CARDS), one line each for the next EMAIL_LINES, and a count
+# (with a link to the page when [digest] public_url is set) for the rest.
+EMAIL_CARDS = 15
+EMAIL_LINES = 60
 
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -93,6 +97,7 @@ class PostingView:
     staffing_agency: bool
     first_seen_at: datetime | None
     rank: int = 0  # 0-based place in the whole digest, best first
+    mark: str = ""  # the profile's mark on it ("applied on 2026-12-01"), if any
 
 
 @dataclass
@@ -118,6 +123,23 @@ class Digest:
     guide_pay: str = ""
     detail_limit: int = DETAIL_LIMIT
     common_reasons: list[str] = field(default_factory=list)  # true of every posting: said once
+    applications: list[ApplicationChange] = field(default_factory=list)  # applied, changed since
+    page_url: str | None = None  # where the full page is published ([digest] public_url)
+
+    @property
+    def has_news(self) -> bool:
+        """New postings, or a change to one of the person's applications."""
+        return self.count > 0 or bool(self.applications)
+
+    @property
+    def email_cards(self) -> int:
+        """How many postings the email shows as full cards: the strong fits, up to EMAIL_CARDS."""
+        return min(self.strong, EMAIL_CARDS)
+
+    @property
+    def email_shown(self) -> int:
+        """How many postings the email lists at all (cards, then one line each)."""
+        return min(self.count, self.email_cards + EMAIL_LINES)
 
     @property
     def count(self) -> int:
@@ -219,6 +241,8 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
     min_rel = config.digest.min_relevance
     selection = select_postings(session, profile_name, min_rel, include_non_us, since, limit)
     ranked = rank(selection.postings, profile, scorer)
+    marks = marks_for(session, profile_name, [r.posting.id for r in ranked if r.posting.id is not None])
+    applications = [replace(a, url=safe_url(a.url)) for a in application_changes(session, profile_name)]
     last = last_digest_at(session, profile_name)
     band = profile_band(profile)
     tiers: list[TierView] = []
@@ -228,6 +252,8 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
         tiers.append(_tier_view(tier, selection.also_posted, now.date(),
                                 config.digest.closes_soon_days, band, start, common))
         start += len(tier.items)
+    for item in (item for tier in tiers for item in tier.items):
+        item.mark = marks[item.id].describe() if item.id in marks else ""
     postings = [r.posting for r in ranked]
     summary = Summary(
         new=len(ranked),
@@ -245,7 +271,7 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
         ref, explicit = last, False
     return Digest(profile_name=profile_name, profile=profile, generated_at=now, since=ref,
                   since_explicit=explicit, ranked=ranked, tiers=tiers, summary=summary, band=band,
-                  guide_pay=money_range(*band), common_reasons=common)
+                  guide_pay=money_range(*band), common_reasons=common, applications=applications)
 
 
 def common_reasons(ranked: list[Ranked]) -> list[str]:

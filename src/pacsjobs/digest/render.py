@@ -6,6 +6,8 @@ description is shown as HTML only after it is sanitized again here, whatever the
 
 from __future__ import annotations
 
+import re
+import textwrap
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -61,24 +63,58 @@ def render_page(digest: Digest) -> str:
 
 
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
+EMAIL_BARS = 15  # pay chart rows in the email (the page draws up to CHART_MAX)
 
 
-def render_email_html(digest: Digest) -> str:
-    """The email's HTML part: tables, CSS inlined into style= attributes (mail clients drop <style>)."""
-    return _INLINER.inline(environment().get_template("email.html").render(d=digest))
+def render_email_html(digest: Digest, inline_css: bool = False) -> str:
+    """The email's HTML part: tables, one <style> block, a few inline styles and bgcolor attributes.
+
+    Gmail, Apple Mail, Outlook and iOS Mail apply a <style> block in the head, so each class's CSS is
+    sent once, not once per element; what must survive a client that drops it (bar colours, the
+    strong-fit border) is inline. ``inline_css=True`` inlines everything instead (about 2x larger:
+    docs/digest.md), for clients that ignore <style>.
+    """
+    html = environment().get_template("email.html").render(d=digest, email_bars=EMAIL_BARS)
+    return _INLINER.inline(html) if inline_css else html
+
+
+TEXT_WIDTH = 78  # RFC 5322's recommended line length
+
+
+def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
+    """Wrap every line at ``width``, continuing under its text ("  - reason" keeps its hanging indent).
+
+    A single word longer than the line (a URL) stays whole on a line of its own: broken, it would
+    no longer be a link.
+    """
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        body = line.lstrip(" ")
+        indent = line[:len(line) - len(body)]
+        bullet = re.match(r"(?:[-*] )", body)
+        hanging = indent + (" " * len(bullet.group(0)) if bullet else "")
+        out.extend(textwrap.wrap(line, width=width, subsequent_indent=hanging, break_long_words=False,
+                                 break_on_hyphens=False) or [line])
+    return "\n".join(out)
 
 
 def render_text(digest: Digest) -> str:
-    """The email's plain-text part (also what --dry-run prints)."""
-    return environment().get_template("email.txt").render(d=digest)
+    """The email's plain-text part (also what --dry-run prints), lines wrapped at 78 characters."""
+    return wrap_text(environment().get_template("email.txt").render(d=digest))
 
 
 def subject(digest: Digest) -> str:
     """"7 new PACS jobs, 3 strong fits — pacsjobs" or "No new PACS jobs since Nov 27, 2026 — pacsjobs"."""
+    changed = len(digest.applications)
+    apps = f"; {changed} of your applications changed" if changed != 1 else "; 1 of your applications changed"
+    apps = apps if changed else ""
     if digest.count == 0:
         since = f" since {digest.since_text}" if digest.since_text else ""
-        return f"No new PACS jobs{since} — pacsjobs"
+        return f"No new PACS jobs{since}{apps} — pacsjobs"
     head = f"{digest.count} new PACS job{'s' if digest.count != 1 else ''}"
     if digest.strong:
         head += f", {digest.strong} strong fit{'s' if digest.strong != 1 else ''}"
-    return f"{head} — pacsjobs"
+    return f"{head}{apps} — pacsjobs"
