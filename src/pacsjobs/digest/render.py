@@ -96,8 +96,8 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
         indent = line[:len(line) - len(body)]
         bullet = re.match(r"(?:[-*] )", body)
         hanging = indent + (" " * len(bullet.group(0)) if bullet else "")
-        out.extend(textwrap.wrap(line, width=width, subsequent_indent=hanging, break_long_words=False,
-                                 break_on_hyphens=False) or [line])
+        out.extend(textwrap.wrap(body, width=width, initial_indent=indent, subsequent_indent=hanging,
+                                 break_long_words=False, break_on_hyphens=False) or [line])
     return "\n".join(out)
 
 
