@@ -73,3 +73,17 @@ def test_wrap_text_keeps_indent_and_links():
     assert out[0].startswith("  - asks for") and all(len(line) <= 78 for line in out[:-2])
     assert out[1].startswith("    ") and not out[1].startswith("    -")  # hanging indent under the text
     assert url in out and out[-1] == "short"
+
+
+def test_public_url_makes_the_page_link(tmp_path):
+    from pathlib import Path
+
+    from pacsjobs.digest.run import page_url
+    from pacsjobs.errors import ConfigError
+
+    cfg = load_config(config_dir(tmp_path, public_url="https://jobs.example.org/digests/"))
+    assert page_url(cfg, Path("digests/2026-11-28 guide.html")) == \
+        "https://jobs.example.org/digests/2026-11-28%20guide.html"
+    assert page_url(load_config(config_dir(tmp_path / "none")), Path("x.html")) is None
+    with pytest.raises(ConfigError, match="digest.public_url"):
+        load_config(config_dir(tmp_path / "bad", public_url="javascript:alert(1)"))
