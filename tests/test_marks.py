@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pacsjobs.cli import main
 from pacsjobs.config import load_config
 from pacsjobs.digest.build import build_digest
-from pacsjobs.digest.render import render_email_html, render_page, render_text
+from pacsjobs.digest.render import render_email_html, render_page, render_text, subject
 from pacsjobs.digest.run import run_digest
 from pacsjobs.profile import load_profile
 from pacsjobs.store import open_store
@@ -71,6 +71,7 @@ def test_mark_show_and_query(cfg):
     (["1", "applyed"], "error: unknown mark 'applyed' (use applied, interested, ignored, note, clear)\n"),
     (["1", "note"], 'error: a note needs its text: pacsjobs mark ID note "text"\n'),
     (["1", "ignored", "why"], "error: unexpected text after 'ignored' (only a note takes text)\n"),
+    (["1", "applied", "--profile", "nobody"], "error: unknown profile 'nobody' (known: guide, remote-ohio)\n"),
 ])
 def test_bad_marks_are_one_line(cfg, args, message):
     add(cfg.database_url, [posting("a")])
@@ -121,6 +122,7 @@ def test_applications_that_change_come_back_once(cfg, tmp_path):
     for text in (Page(render_page(digest)).all_text(), Page(render_email_html(digest)).all_text(),
                  " ".join(render_text(digest).split())):
         assert "Your applications" in text and "pay changed from $85,000–$95,000 a year" in text
+    assert subject(digest).endswith("; 1 of your applications changed — pacsjobs")
 
     run_digest(cfg, "guide", html_path=tmp_path / "d.html", now=later + timedelta(hours=1))
     assert _digest(cfg, now=later + timedelta(hours=2)).applications == []  # told once

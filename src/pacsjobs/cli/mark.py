@@ -6,6 +6,7 @@ import click
 
 from pacsjobs.cli.app import main, pass_app
 from pacsjobs.errors import PacsjobsError
+from pacsjobs.profile import list_profiles
 from pacsjobs.store.marks import STATUSES, set_note, set_status
 from pacsjobs.timeutil import utcnow
 
@@ -27,6 +28,9 @@ def mark(app, posting_id: int, action: str, text: str | None, profile: str | Non
     Example: pacsjobs mark 42 applied; pacsjobs mark 42 note "phone screen Tuesday"
     """
     name = profile or app.config.digest.profile
+    known = list_profiles(app.config.dir)
+    if name not in known:
+        raise PacsjobsError(f"unknown profile {name!r} (known: {', '.join(known)})")
     if action not in ACTIONS:
         raise PacsjobsError(f"unknown mark {action!r} (use {', '.join(ACTIONS)})")
     if action == "note" and text is None:

@@ -109,8 +109,7 @@ def render_text(digest: Digest) -> str:
 def subject(digest: Digest) -> str:
     """"7 new PACS jobs, 3 strong fits — pacsjobs" or "No new PACS jobs since Nov 27, 2026 — pacsjobs"."""
     changed = len(digest.applications)
-    apps = f"; {changed} of your applications changed" if changed != 1 else "; 1 of your applications changed"
-    apps = apps if changed else ""
+    apps = f"; {changed} of your applications changed" if changed else ""
     if digest.count == 0:
         since = f" since {digest.since_text}" if digest.since_text else ""
         return f"No new PACS jobs{since}{apps} — pacsjobs"
