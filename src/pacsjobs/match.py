@@ -56,7 +56,7 @@ def _list(items: list[str], limit: int = 6) -> str:
 
 def dollars(value: float) -> str:
     """Whole dollars, for differences between annual figures."""
-    return f"${value:,.0f}"
+    return money(value, cents=False)
 
 
 def _years(value: float) -> str:

@@ -19,6 +19,7 @@ from rich.table import Table
 from pacsjobs.cli.app import main, pass_app
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.export import FORMATS, export_postings, posting_dict, write_records
+from pacsjobs.pay import money as pay_money
 from pacsjobs.record import Posting
 from pacsjobs.store.marks import STATUSES, get_mark, marks_for
 from pacsjobs.store.search import (
@@ -105,7 +106,8 @@ def _scorer():
 
 
 def money(value: float | None) -> str:
-    return f"${value:,.0f}" if value is not None else ""
+    """Whole dollars (annual figures)."""
+    return pay_money(value, cents=False)
 
 
 def pay_text(p: Posting) -> str:

@@ -13,6 +13,7 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from pacsjobs.pay import ANNUAL_FACTOR
 from pacsjobs.record import Posting, RawPosting
 
 TITLES = [
@@ -86,7 +87,8 @@ def sample_postings(n: int, seed: int = 7, now: datetime | None = None) -> list[
             low = round(rng.uniform(31, 46), 2)
             high = round(low + rng.uniform(4, 14), 2)
             posting.salary_min, posting.salary_max, posting.salary_period = low, high, "hour"
-            posting.salary_annual_min, posting.salary_annual_max = low * 2080, high * 2080
+            hours = ANNUAL_FACTOR["hour"]
+            posting.salary_annual_min, posting.salary_annual_max = low * hours, high * hours
             posting.salary_source = "structured"
             posting.salary_raw = f"${low:.2f} - ${high:.2f} per hour"
         elif kind < 0.75:
