@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -131,12 +132,12 @@ class Digest:
         """New postings, or a change to one of the person's applications."""
         return self.count > 0 or bool(self.applications)
 
-    @property
+    @cached_property
     def email_cards(self) -> int:
         """How many postings the email shows as full cards: the strong fits, up to EMAIL_CARDS."""
         return min(self.strong, EMAIL_CARDS)
 
-    @property
+    @cached_property
     def email_shown(self) -> int:
         """How many postings the email lists at all (cards, then one line each)."""
         return min(self.count, self.email_cards + EMAIL_LINES)
@@ -145,7 +146,7 @@ class Digest:
     def count(self) -> int:
         return len(self.ranked)
 
-    @property
+    @cached_property  # read once per posting by the templates: count the tier once
     def strong(self) -> int:
         return sum(1 for r in self.ranked if r.tier == "strong")
 
