@@ -152,3 +152,22 @@ def test_migration_file_is_revision_0004():
     path = Path(__file__).resolve().parent.parent / "src/pacsjobs/store/migrations/versions/0004_posting_marks.py"
     text = path.read_text()
     assert 'revision = "0004"' in text and 'down_revision = "0002"' in text
+
+
+def test_mark_queries_on_both_databases(db_url):
+    from pacsjobs.digest.select import select_postings
+    from pacsjobs.store.marks import application_changes, marks_for
+
+    ids = add(db_url, [posting("a", **PAY), posting("b"), posting("c"), posting("c-copy", source="lever:x")])
+    set_fields(db_url, ids[3], duplicate_of=ids[2])
+    with open_store(db_url) as store:
+        set_status(store, ids[0], "guide", "applied", NOW)
+        set_status(store, ids[3], "guide", "ignored", NOW)
+    set_fields(db_url, ids[0], closed_at=NOW + timedelta(days=1))
+    with open_store(db_url) as store, store.session() as session:
+        selected = {p.source_id for p in select_postings(session, "guide", 0.5).postings}
+        changes = application_changes(session, "guide")
+        marks = marks_for(session, "guide", ids)
+    assert selected == {"b"}  # a closed; c ignored through its copy
+    assert [(c.posting_id, c.changes) for c in changes] == [(ids[0], ["closed on Nov 29, 2026"])]
+    assert {k: m.status for k, m in marks.items()} == {ids[0]: "applied", ids[3]: "ignored"}
