@@ -1,9 +1,13 @@
-"""Render a sample digest (page and email HTML) and screenshot it in headless Chromium.
+"""Render a digest (page and email HTML) and screenshot it in headless Chromium.
 
 Not part of CI: a person runs it and looks at the PNGs, at phone (390 px) and desktop (1280 px)
 widths. Needs /usr/bin/chromium (Debian: apt-get install chromium).
 
-    python scripts/screenshots.py [--out screenshots] [--count 12]
+    python scripts/screenshots.py [--out screenshots] [--sample N]
+
+By default the digest is the realistic one: the labelled postings of tests/eval run through the
+real pipeline, with an application that changed (closed, pay changed) and an ignored posting.
+``--sample N`` uses N generated postings instead, with a hostile title and a duplicate.
 
 Writes screenshots/digest-page-phone.png, digest-page-desktop.png, digest-email-phone.png,
 digest-email-desktop.png and the HTML files they were taken of.
@@ -22,7 +26,8 @@ from pathlib import Path
 from sqlalchemy import update
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZES = {"phone": (390, 10000), "desktop": (1280, 7000)}  # tall enough for the whole sample
+SIZES = {"phone": (390, 16000), "desktop": (1280, 11000)}  # tall enough for the whole digest
+EVAL = ROOT / "tests" / "eval" / "postings.jsonl"
 
 
 def chromium() -> str:
@@ -67,10 +72,34 @@ def sample_database(url: str, count: int, now: datetime) -> None:
                              fetched=fetched, reported=reported, errors=errors)
 
 
+def labelled_database(url: str, now: datetime) -> None:
+    """The labelled postings, first seen a day ago; one applied (then closed with new pay), one ignored."""
+    from pacsjobs.digest.sample import fill_labelled
+    from pacsjobs.store import open_store
+    from pacsjobs.store.marks import set_status
+    from pacsjobs.store.models import PostingRow
+
+    ids = fill_labelled(url, EVAL, ROOT / "config", now - timedelta(days=1))
+    with open_store(url) as store:
+        applied, ignored = ids[1], ids[7]  # pacs-002 (kept as a sample of a change), pacs-008
+        set_status(store, applied, "guide", "applied", now - timedelta(days=1))
+        set_status(store, ignored, "guide", "ignored", now - timedelta(days=1))
+        with store.session() as session, session.begin():
+            session.execute(update(PostingRow).where(PostingRow.id == applied)
+                            .values(closed_at=now - timedelta(hours=3), salary_annual_max=104000.0,
+                                    salary_max=104000.0))
+        for source, status, fetched, reported, errors in [
+            ("eval:labelled", "succeeded", 118, 118, 0), ("usajobs", "partial", 180, 250, 3),
+        ]:
+            run_id = store.start_run(source, now=now - timedelta(hours=2))
+            store.finish_run(run_id, status, complete=status == "succeeded", now=now - timedelta(hours=1),
+                             fetched=fetched, reported=reported, errors=errors)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "screenshots"), help="folder for the PNGs")
-    parser.add_argument("--count", type=int, default=12, help="sample postings")
+    parser.add_argument("--sample", type=int, metavar="N", help="N generated postings instead of the labelled set")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
     from pacsjobs.config import load_config
@@ -88,10 +117,16 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(ROOT / "config")
         config.database_url = f"sqlite:///{tmp_path / 'sample.db'}"
         config.sources = []  # source health: only the sample's crawl runs, not every configured board
-        sample_database(config.database_url, args.count, now)
+        if args.sample:
+            sample_database(config.database_url, args.sample, now)
+        else:
+            labelled_database(config.database_url, now)
         profile = load_profile(config, config.digest.profile)
         with open_store(config.database_url) as store, store.session() as session:
             digest = build_digest(session, config, profile, config.digest.profile, now=now)
+        digest.page_url = "https://jobs.example.org/digests/2026-11-28-guide.html"  # as with public_url
+        print(f"{digest.count} postings: " + ", ".join(
+            f"{t.title} {len(t.items)} ({len(t.items) / max(digest.count, 1):.0%})" for t in digest.tiers))
         pages = {"page": render_page(digest), "email": render_email_html(digest)}
         for kind, html in pages.items():
             html_file = out / f"digest-{kind}.html"

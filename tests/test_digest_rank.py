@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -27,7 +28,7 @@ def test_tiers_by_threshold():
 
 
 def test_rank_orders_by_score_then_newest_and_groups():
-    scores = {"a": 55, "b": 91, "c": 12, "d": 91, "e": 70}
+    scores = {"a": 77, "b": 91, "c": 12, "d": 91, "e": 90}
     postings = [posting(k, id=i, date_posted=date(2026, 11, 1) + timedelta(days=i))
                 for i, k in enumerate(scores, start=1)]
     calls = []
@@ -138,3 +139,26 @@ def test_source_health_from_crawl_runs(sqlite_url):
     assert health["broken"].last_success_at is None
     assert health["stale"].warning == "no successful crawl for 9 days"
     assert health["never"].status == "never crawled" and health["never"].warning
+
+
+def test_the_profile_sets_the_strong_fit_score():
+    postings = [posting("a", id=1), posting("b", id=2)]
+    scores = {"a": 65.0, "b": 80.0}
+
+    def scorer(p, profile):
+        return FakeMatch(scores[p.source_id])
+
+    assert [r.tier for r in rank(postings, SimpleNamespace(strong_fit=60.0), scorer)] == ["strong", "strong"]
+    assert [r.tier for r in rank(postings, SimpleNamespace(strong_fit=90.0), scorer)] == ["worth", "other"]
+
+
+def test_a_strong_score_needs_a_close_role_and_fitting_pay():
+    from pacsjobs.digest.rank import tier_for
+
+    def match(role, salary):
+        return SimpleNamespace(score=95.0, components=[SimpleNamespace(name="role", score=role),
+                                                       SimpleNamespace(name="salary", score=salary)])
+    assert tier_for(match(1.0, 1.0)) == "strong"
+    assert tier_for(match(0.4, 1.0)) == "worth"  # a technologist role
+    assert tier_for(match(1.0, None)) == "worth"  # pay not stated
+    assert tier_for(match(1.0, 0.3)) == "worth"  # pay below the range

@@ -103,12 +103,12 @@ def test_page_is_self_contained_and_fits_phones(tmp_path):
 def test_posting_details_and_summary_numbers(tmp_path):
     cfg = load_config(config_dir(tmp_path))
     ids = add(cfg.database_url, [
-        posting("s85-strong", title="PACS Administrator II", salary_min=40.0, salary_max=48.0,
+        posting("s90-strong", title="PACS Administrator II", salary_min=40.0, salary_max=48.0,
                 salary_period="hour", salary_currency="USD", salary_annual_min=83200.0,
                 salary_annual_max=99840.0, salary_source="structured", salary_raw="$40 - $48/hr",
                 valid_through=(NOW + timedelta(days=3)).date(), workplace="hybrid",
                 skills=["PACS", "Epic Radiant"]),
-        posting("s60-worth", title="Imaging Informatics Analyst", state="MA", city="Boston",
+        posting("s80-worth", title="Imaging Informatics Analyst", state="MA", city="Boston",
                 salary_min=110000.0, salary_max=120000.0, salary_period="year", salary_currency="USD",
                 salary_annual_min=110000.0, salary_annual_max=120000.0, salary_source="description",
                 valid_through=(NOW + timedelta(days=30)).date(), skills=["PACS", "SQL"]),
@@ -137,27 +137,31 @@ def test_posting_details_and_summary_numbers(tmp_path):
     assert "TX 2" in page and "MA 1" in page
     assert "guide pay $80,615–$100,189 a year" in page
     hrefs = Page(render_page(digest)).attrs("href")
-    assert "https://boards.example.com/mercy/77" in hrefs and "https://jobs.example.org/s85-strong" in hrefs
+    assert "https://boards.example.com/mercy/77" in hrefs and "https://jobs.example.org/s90-strong" in hrefs
 
 
-def test_email_html_has_inlined_styles_and_a_table_bar_chart(tmp_path):
+def test_email_html_has_one_style_block_and_a_table_bar_chart(tmp_path):
     _, digest = _digest(tmp_path, [
-        posting("s85-a", salary_min=85000.0, salary_max=95000.0, salary_period="year",
+        posting("s90-a", salary_min=85000.0, salary_max=95000.0, salary_period="year",
                 salary_annual_min=85000.0, salary_annual_max=95000.0),
         posting("s50-b", salary_min=60000.0, salary_max=70000.0, salary_period="year",
                 salary_annual_min=60000.0, salary_annual_max=70000.0),
     ])
     html = render_email_html(digest)
     page = Page(html)
-    assert "style" not in [t for t, _ in page.tags]  # no <style>: it is inlined
+    assert [t for t, _ in page.tags].count("style") == 1  # each class's CSS once, in the head
     assert "svg" not in [t for t, _ in page.tags]  # mail clients drop SVG
-    styled = {t for t, a in page.tags if a.get("style")}
-    assert {"body", "h1", "td"} <= styled
-    h1 = next(a for t, a in page.tags if t == "h1")
-    assert "font-size: 22px" in h1["style"]  # carried over from the <style> block
+    assert "h1{font-size:22px" in html
+    strong_card = next(a for t, a in page.tags if t == "td" and "job strong" in (a.get("class") or ""))
+    assert "border-left:4px solid #15803d" in strong_card["style"]  # survives a client without <style>
     bars = [a for t, a in page.tags if t == "td" and a.get("bgcolor") in ("#15803d", "#d97706")]
     assert len(bars) == 2  # one coloured cell per paid posting: within (green), below (orange)
     assert all(a.get("width", "").endswith("%") for a in bars)
+    # the fully inlined variant, for clients that ignore <style>
+    inlined = Page(render_email_html(digest, inline_css=True))
+    assert "style" not in [t for t, _ in inlined.tags]
+    h1 = next(a for t, a in inlined.tags if t == "h1")
+    assert "font-size: 22px" in h1["style"]
 
 
 def test_empty_digest_says_so(tmp_path):

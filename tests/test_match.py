@@ -43,13 +43,18 @@ def test_the_issue_example(guide):
     assert component(m, "salary").reason == "pay $84,000-$97,000 a year sits inside the guide range"
     assert component(m, "salary").score == 1.0
     assert m.reasons == [c.reason for c in m.components]
-    assert [c.name for c in m.components] == ["skills", "salary", "experience", "education", "certification", "location"]
+    assert [c.name for c in m.components] == ["role", "skills", "salary", "experience", "education",
+                                              "certification", "location"]
 
 
-def test_nothing_known_is_neutral(guide):
+def test_nothing_known_is_not_half_credit(guide):
     m = score_posting(posting(), guide)
-    assert m.score == 50.0
-    assert all(c.score is None for c in m.components)
+    assert all(c.score is None for c in m.components if c.name != "role")
+    # silence on pay, skills and place earns little; unstated requirements more (no known barrier)
+    w = guide.weights
+    expected = (0.2 * (w["skills"] + w["salary"] + w["location"])
+                + 0.7 * (w["experience"] + w["education"] + w["certification"])) / sum(w.values())
+    assert m.score == round(100 * expected, 1) < 50
     assert component(m, "salary").reason == "pay not stated"
     assert component(m, "experience").reason == "experience not stated"
     assert component(m, "education").reason == "no degree stated"
@@ -164,7 +169,7 @@ def test_location(guide):
     def loc(profile, **kw):
         return component(score_posting(posting(**kw), profile), "location")
     c = loc(guide, city="Cleveland", state="OH", country="US", workplace="onsite")
-    assert (c.reason, c.score) == ("in Cleveland, OH (any US state suits the guide)", 1.0)
+    assert (c.reason, c.score) == ("any US state suits the guide", 1.0)  # the same for every US posting
     c = loc(guide, city="Toronto", state="ON", country="CA")
     assert (c.reason, c.score) == ("outside the US (CA)", 0.0)
     abroad = replace(guide, include_non_us=True)
@@ -182,7 +187,7 @@ def test_location(guide):
 
 def test_weights_and_zero_weight(guide):
     p = posting(skills=["PACS"], **yearly(40000, 45000))
-    only_salary = replace(guide, weights={"skills": 0, "salary": 1, "experience": 0, "education": 0,
+    only_salary = replace(guide, weights={"role": 0, "skills": 0, "salary": 1, "experience": 0, "education": 0,
                                           "certification": 0, "location": 0})
     m = score_posting(p, only_salary)
     assert [c.name for c in m.components] == ["salary"]
@@ -213,3 +218,60 @@ def test_fast(guide):
     for p in postings:
         score_posting(p, guide)
     assert time.perf_counter() - start < 2.0  # thousands per second, with room for a busy machine
+
+
+@pytest.mark.parametrize(
+    ("title", "is_pacs", "family", "score"),
+    [
+        ("PACS Administrator", True, "administrator", 1.0),
+        ("RIS/PACS Administrator", True, "administrator", 1.0),
+        ("Radiology Systems Administrator", True, "administrator", 1.0),
+        ("PACS Analyst II", True, "informatics", 0.7),
+        ("Imaging Informatics Analyst", True, "informatics", 0.7),
+        ("Enterprise Imaging Analyst", True, "informatics", 0.7),
+        ("Diagnostic Radiologic Technologist (PACS)", True, "technologist", 0.4),
+        ("PACS Technologist", True, "technologist", 0.4),
+        ("IT Specialist (SYSADMIN)", True, "it", 0.25),
+        ("Field Service Engineer - Healthcare IT", True, "it", 0.25),
+        ("Systems Administrator", False, "other", 0.0),
+    ],
+)
+def test_role_family_and_closeness(guide, title, is_pacs, family, score):
+    from pacsjobs.match import role_family
+
+    p = posting(title=title, is_pacs_role=is_pacs)
+    assert role_family(p) == family
+    assert component(score_posting(p, guide), "role").score == score
+
+
+def test_role_reasons_in_words(guide):
+    def reason(title):
+        return component(score_posting(posting(title=title, is_pacs_role=True), guide), "role").reason
+    assert reason("PACS Administrator") == "role: a PACS / imaging systems administrator, the guide's target"
+    assert reason("PACS Analyst") == (
+        "role: a PACS analyst / imaging informatics / enterprise imaging role, close to the guide's target")
+    assert reason("Diagnostic Radiologic Technologist (PACS)") == (
+        'role: a technologist role with PACS duties ("Diagnostic Radiologic Technologist (PACS)"), '
+        "further from the guide's target")
+
+
+def test_admin_with_fitting_pay_outranks_technologist_with_pacs_duties(guide):
+    same = dict(is_pacs_role=True, skills=["PACS", "DICOM", "HL7", "RIS"], certifications=["ARRT"],
+                degree="bachelor", years_experience_min=3, state="FL", country="US", **yearly(85000, 95000))
+    admin = score_posting(posting(title="PACS Administrator", **same), guide)
+    tech = score_posting(posting(title="Diagnostic Radiologic Technologist (PACS)", **same), guide)
+    assert admin.score > tech.score
+
+
+def test_a_profile_targets_another_role(guide):
+    analyst = replace(guide, role="informatics")
+    p = posting(title="Imaging Informatics Analyst", is_pacs_role=True)
+    assert component(score_posting(p, analyst), "role").score == 1.0
+    assert component(score_posting(p, guide), "role").score < 1.0
+
+
+def test_unstated_pay_ranks_below_fitting_pay(guide):
+    known = score_posting(posting(title="PACS Administrator", is_pacs_role=True, **yearly(85000, 95000)), guide)
+    silent = score_posting(posting(title="PACS Administrator", is_pacs_role=True), guide)
+    assert known.score - silent.score >= 0.8 * guide.weights["salary"] * 100 / sum(guide.weights.values()) - 0.1
+    assert component(silent, "salary").reason == "pay not stated"

@@ -108,7 +108,10 @@ def test_default_folder_from_environment(folder, monkeypatch):
         ("to = ['nobody']\n", "to", "email addresses"),
         ("[weights]\nvibes = 3\n", "weights.vibes", "unknown component"),
         ("[weights]\nsalary = -2\n", "weights.salary", "must be a number >= 0"),
-        ("[weights]\nskills = 0\nsalary = 0\nexperience = 0\neducation = 0\ncertification = 0\nlocation = 0\n",
+        ("role = 'radiologist'\n", "role", "must be one of"),
+        ("strong_fit = 0\n", "strong_fit", "above 0 and at most 100"),
+        ("strong_fit = 120\n", "strong_fit", "above 0 and at most 100"),
+        ("[weights]\nrole = 0\nskills = 0\nsalary = 0\nexperience = 0\neducation = 0\ncertification = 0\nlocation = 0\n",
          "weights", "at least one weight"),
     ],
 )

@@ -54,6 +54,7 @@ class DigestSettings:
     closes_soon_days: int = 7
     send_empty: bool = False
     include_non_us: bool = False
+    public_url: str | None = None  # where output_dir is published; the email links to the page there
 
 
 @dataclass
@@ -211,6 +212,9 @@ def _load_main(cfg: Config, file: Path) -> None:
     d.closes_soon_days = take(dg, "closes_soon_days", int, d.closes_soon_days, file, "digest.")
     d.send_empty = take(dg, "send_empty", bool, d.send_empty, file, "digest.")
     d.include_non_us = take(dg, "include_non_us", bool, d.include_non_us, file, "digest.")
+    d.public_url = take(dg, "public_url", str, d.public_url, file, "digest.") or None
+    if d.public_url and not re.match(r"https?://[^/\s]+", d.public_url):
+        raise ConfigError(str(file), "digest.public_url", f"must be an http(s) URL, got {d.public_url!r}")
     reject_unknown(dg, file, "digest.")
     if not 0 <= d.min_relevance <= 1:
         raise ConfigError(str(file), "digest.min_relevance", "must be between 0 and 1")

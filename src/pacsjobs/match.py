@@ -1,21 +1,23 @@
 """Fit of a posting to a profile: a 0..100 score from weighted components, each with its reason.
 
 Pure and I/O-free (the digest scores hundreds of postings, ``query`` thousands). A component the
-posting says nothing about (no pay, no degree) has score None and counts as 0.5 — halfway — so
-a posting that states good pay ranks above one that does not say, and silence is not a miss.
+posting says nothing about has score None and counts as its ``UNSTATED`` credit: little for what a
+job seeker needs to see (pay, skills, place: "pay not stated" ranks below pay that fits), more for
+requirements (no degree stated is more often no barrier than a hidden one).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from pacsjobs.pay import PERIOD_WORDS, annual_range, as_amount, money, money_range, position
 from pacsjobs.profile import COMPONENTS, DEGREES, GUIDE, Profile
 from pacsjobs.record import Posting
 
-NEUTRAL = 0.5
-ANNUAL = {"hour": 2080, "day": 260, "week": 52, "biweekly": 26, "month": 12, "year": 1}
-_PER = {"hour": "an hour", "day": "a day", "week": "a week", "biweekly": "every two weeks",
-        "month": "a month", "year": "a year"}
+# Credit for a component the posting is silent on (documented in docs/matching.md).
+UNSTATED = {"role": 0.0, "skills": 0.2, "salary": 0.2, "location": 0.2,
+            "experience": 0.7, "education": 0.7, "certification": 0.7}
 _DEGREE_WORDS = {"associate": "an associate degree", "bachelor": "a bachelor's degree",
                  "master": "a master's degree", "doctorate": "a doctorate"}
 _DEGREE_SHORT = {"associate": "associate", "bachelor": "bachelor's", "master": "master's",
@@ -52,14 +54,9 @@ def _list(items: list[str], limit: int = 6) -> str:
     return ", ".join(items[:limit]) + more
 
 
-def money(value: float) -> str:
-    """$38.50 for small (hourly) figures, $84,000 for large ones."""
-    return f"${value:,.2f}" if value < 1000 else f"${value:,.0f}"
-
-
 def dollars(value: float) -> str:
     """Whole dollars, for differences between annual figures."""
-    return f"${value:,.0f}"
+    return money(value, cents=False)
 
 
 def _years(value: float) -> str:
@@ -93,45 +90,25 @@ def skills_component(posting: Posting, profile: Profile, weight: float) -> Compo
     return Component("skills", score, weight, reason)
 
 
-def _number(value: object) -> float | None:
-    """A finite positive number, or None (a record from an old or foreign store may hold anything)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if value > 0 and value != float("inf") else None
-
-
-def _annual(posting: Posting) -> tuple[float | None, float | None]:
-    lo, hi = _number(posting.salary_annual_min), _number(posting.salary_annual_max)
-    if lo is None and hi is None and posting.salary_period in ANNUAL:
-        factor = ANNUAL[posting.salary_period]
-        pmin, pmax = _number(posting.salary_min), _number(posting.salary_max)
-        lo = pmin * factor if pmin is not None else None
-        hi = pmax * factor if pmax is not None else None
-    return lo, hi
-
-
 def _posted_pay(posting: Posting, lo: float, hi: float) -> str:
     """The pay as posted ("$38.50-$52.00 an hour ($80,080-$108,160 a year)")."""
-    pmin, pmax, period = _number(posting.salary_min), _number(posting.salary_max), posting.salary_period
-    annual = money(lo) if lo == hi else f"{money(lo)}-{money(hi)}"
-    if period in _PER and (pmin is not None or pmax is not None):
+    pmin, pmax, period = as_amount(posting.salary_min), as_amount(posting.salary_max), posting.salary_period
+    annual = money_range(lo, hi, dash="-")
+    if period in PERIOD_WORDS and (pmin is not None or pmax is not None):
         a, b = pmin if pmin is not None else pmax, pmax if pmax is not None else pmin
-        posted = money(a) if a == b else f"{money(a)}-{money(b)}"
+        posted = money_range(a, b, dash="-")
         if period == "year":
             return f"{posted} a year"
-        return f"{posted} {_PER[period]} ({annual} a year)"
+        return f"{posted} {PERIOD_WORDS[period]} ({annual} a year)"
     return f"{annual} a year"
 
 
 def salary_component(posting: Posting, profile: Profile, weight: float) -> Component:
-    """Overlap of the posted pay with the profile's range; above the range is good, unknown is neutral."""
-    lo, hi = _annual(posting)
-    if lo is None and hi is None:
+    """Where the posted pay sits against the profile's range; above it is good, unstated is a gap."""
+    annual = annual_range(posting)
+    if annual is None:
         return Component("salary", None, weight, "pay not stated")
-    lo = lo if lo is not None else hi
-    hi = hi if hi is not None else lo
-    if lo > hi:
-        lo, hi = hi, lo
+    lo, hi = annual
     pay = "pay " + _posted_pay(posting, lo, hi)
     who = _who(profile)
     if profile.salary_floor and hi < profile.salary_floor:
@@ -141,14 +118,16 @@ def salary_component(posting: Posting, profile: Profile, weight: float) -> Compo
         return Component("salary", None, weight, f"{pay}; the {who} sets no pay range")
     smin = smin if smin is not None else smax
     smax = smax if smax is not None else smin
-    span = f"the {who} range ({money(smin)}-{money(smax)})"
-    if lo >= smin and hi <= smax:
+    assert smin is not None and smax is not None
+    span = f"the {who} range ({money_range(smin, smax, dash='-')})"
+    where = position(lo, hi, (smin, smax))  # the same words the digest card and chart use
+    if where == "within":
         return Component("salary", 1.0, weight, f"{pay} sits inside the {who} range")
-    if lo >= smax:
+    if where == "above":
         return Component("salary", 1.0, weight, f"{pay} is above {span}")
-    if lo >= smin:
+    if where == "overlaps" and lo >= smin:
         return Component("salary", 1.0, weight, f"{pay} reaches above {span}")
-    if hi >= smin:
+    if where == "overlaps":
         frac = (hi - smin) / (hi - lo) if hi > lo else 1.0
         score = 0.6 + 0.4 * frac
         return Component("salary", round(score, 3), weight, f"{pay} overlaps {span}, starting {dollars(smin - lo)} below it")
@@ -245,14 +224,71 @@ def location_component(posting: Posting, profile: Profile, weight: float) -> Com
             return Component("location", round(0.1 * factor, 3), weight, f"{where}, outside the {who}'s states ({states}){note}")
         return Component("location", None, weight, f"{where or 'location'} without a state; the {who} wants {states}")
     if posting.state or workplace == "remote" or country in _US:
-        where = where or "in the US"
-        return Component("location", round(factor, 3), weight, f"{where} (any US state suits the {who}){note}")
+        if not note:  # the same for every US posting: the digest shows it once, not on each card
+            return Component("location", 1.0, weight, f"any US state suits the {who}")
+        return Component("location", round(factor, 3), weight, f"{where or 'in the US'}{note}")
     if country:  # non-US but allowed by include_non_us
         return Component("location", round(0.5 * factor, 3), weight, f"{where or 'abroad'} ({posting.country}){note}")
     return Component("location", None, weight, "location not stated")
 
 
+# -- role: how close the posting's role is to the profile's target role ---------------------------
+# A role family from the title (the classifier's evidence decides when the title names no family).
+_TECH = re.compile(r"\b(technologists?|radiographers?|sonographers?|radiologic tech|rad tech)\b", re.I)
+_ADMIN = re.compile(r"\badmin(istrator|istration)?\b", re.I)
+_IMAGING = re.compile(r"\b(pacs|ris|vna|dicom|picture archiving|imaging|radiology|radiant|"
+                      r"cardiology pacs|teleradiology)\b", re.I)
+_INFORMATICS = re.compile(r"\b(analyst|specialist|engineer|coordinator|informatics|architect|manager|"
+                          r"lead|associate|support|integration|director|supervisor|consultant)\b", re.I)
+FAMILY_WORDS = {
+    "administrator": "a PACS / imaging systems administrator",
+    "informatics": "a PACS analyst / imaging informatics / enterprise imaging role",
+    "technologist": "a technologist role with PACS duties",
+    "it": "a general IT role whose duties name PACS",
+    "other": "not a PACS role",
+}
+# closeness[target][family]: the profile's target role against the posting's role family.
+ROLE_CLOSENESS = {
+    "administrator": {"administrator": 1.0, "informatics": 0.7, "technologist": 0.4, "it": 0.25, "other": 0.0},
+    "informatics": {"administrator": 0.85, "informatics": 1.0, "technologist": 0.35, "it": 0.3, "other": 0.0},
+    "technologist": {"administrator": 0.6, "informatics": 0.5, "technologist": 1.0, "it": 0.1, "other": 0.0},
+    "it": {"administrator": 0.7, "informatics": 0.8, "technologist": 0.1, "it": 1.0, "other": 0.0},
+}
+
+
+def role_family(posting: Posting) -> str:
+    """administrator | informatics | technologist | it | other, from the title and the classifier."""
+    title = posting.title or ""
+    if not posting.is_pacs_role:
+        return "other"
+    if _TECH.search(title):
+        return "technologist"
+    if _IMAGING.search(title):
+        if _ADMIN.search(title):
+            return "administrator"
+        if _INFORMATICS.search(title):
+            return "informatics"
+    # the title names no imaging role: the classifier found PACS in the duties
+    return "it"
+
+
+def role_component(posting: Posting, profile: Profile, weight: float) -> Component:
+    """The posting's role family against the profile's target role, in words."""
+    family = role_family(posting)
+    target = profile.role if profile.role in ROLE_CLOSENESS else "administrator"
+    score = ROLE_CLOSENESS[target][family]
+    title = " ".join((posting.title or "").split())[:80]
+    if family == target:
+        reason = f"role: {FAMILY_WORDS[family]}, the {_who(profile)}'s target"
+    elif score >= 0.7:
+        reason = f"role: {FAMILY_WORDS[family]}, close to the {_who(profile)}'s target"
+    else:
+        reason = f"role: {FAMILY_WORDS[family]} (\"{title}\"), further from the {_who(profile)}'s target"
+    return Component("role", score, weight, reason)
+
+
 _SCORERS = {
+    "role": role_component,
     "skills": skills_component,
     "salary": salary_component,
     "experience": experience_component,
@@ -276,5 +312,6 @@ def score_posting(posting: Posting, profile: Profile) -> Match:
     total = sum(c.weight for c in components)
     if total <= 0:
         return Match(0.0, components, [c.reason for c in components])
-    value = sum(c.weight * (NEUTRAL if c.score is None else c.score) for c in components) / total
+    value = sum(c.weight * (UNSTATED.get(c.name, 0.0) if c.score is None else c.score)
+                for c in components) / total
     return Match(round(100 * value, 1), components, [c.reason for c in components])

@@ -15,9 +15,11 @@ from typing import Any
 from pacsjobs.config import CONFIG_ENV, read_toml, reject_unknown, take
 from pacsjobs.errors import ConfigError, PacsjobsError
 
-COMPONENTS = ("skills", "salary", "experience", "education", "certification", "location")
-DEFAULT_WEIGHTS = {"skills": 35.0, "salary": 25.0, "experience": 15.0, "education": 10.0,
+COMPONENTS = ("role", "skills", "salary", "experience", "education", "certification", "location")
+DEFAULT_WEIGHTS = {"role": 25.0, "skills": 25.0, "salary": 20.0, "experience": 10.0, "education": 5.0,
                    "certification": 5.0, "location": 10.0}
+ROLES = ("administrator", "informatics", "technologist", "it")  # role families (pacsjobs.match)
+STRONG_FIT = 88.0  # the default score from which a posting is a "Strong fit" (docs/matching.md)
 DEGREES = ("associate", "bachelor", "master", "doctorate")
 REMOTE = ("any", "prefer", "only")
 GUIDE = "guide"
@@ -43,6 +45,8 @@ class Profile:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     to: list[str] = field(default_factory=list)
     include_non_us: bool = False
+    role: str = "administrator"  # the target role family
+    strong_fit: float = STRONG_FIT
 
 
 def _folder(config_dir: Path | str | None) -> Path:
@@ -109,6 +113,16 @@ def _apply(profile: Profile, data: dict[str, Any], file: Path, vocab: Any) -> No
         if remote not in REMOTE:
             raise ConfigError(str(file), "remote", f"must be one of {', '.join(REMOTE)}, got {remote!r}")
         p.remote = remote
+    if "role" in data:
+        role = take(data, "role", str, "administrator", file).strip().lower()
+        if role not in ROLES:
+            raise ConfigError(str(file), "role", f"must be one of {', '.join(ROLES)}, got {role!r}")
+        p.role = role
+    if "strong_fit" in data:
+        strong = take(data, "strong_fit", float, STRONG_FIT, file)
+        if not 0 < strong <= 100:
+            raise ConfigError(str(file), "strong_fit", f"must be a score above 0 and at most 100, got {strong:g}")
+        p.strong_fit = strong
     if "include_non_us" in data:
         p.include_non_us = take(data, "include_non_us", bool, False, file)
     if "to" in data:

@@ -19,7 +19,9 @@ from rich.table import Table
 from pacsjobs.cli.app import main, pass_app
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.export import FORMATS, export_postings, posting_dict, write_records
+from pacsjobs.pay import money as pay_money
 from pacsjobs.record import Posting
+from pacsjobs.store.marks import STATUSES, get_mark, marks_for
 from pacsjobs.store.search import (
     POSTING_FIELDS,
     SearchFilters,
@@ -104,7 +106,8 @@ def _scorer():
 
 
 def money(value: float | None) -> str:
-    return f"${value:,.0f}" if value is not None else ""
+    """Whole dollars (annual figures)."""
+    return pay_money(value, cents=False)
 
 
 def pay_text(p: Posting) -> str:
@@ -161,11 +164,13 @@ TEXT_COMMAND = {"ignore_unknown_options": True}
 @main.command(context_settings=TEXT_COMMAND)
 @filter_options
 @click.option("--profile", metavar="NAME", help="Score each posting against this profile; best fit first.")
+@click.option("--status", metavar="|".join(STATUSES),
+              help="Only postings you marked so (pacsjobs mark); with --profile, that profile's marks.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
               show_default=True)
 @pass_app
-def query(app, profile: str | None, limit: int, fmt: str, **kw: Any) -> None:
+def query(app, profile: str | None, status: str | None, limit: int, fmt: str, **kw: Any) -> None:
     """Search the postings: full text over title, employer and description, plus filters.
 
     TEXT understands words (all must appear), "exact phrases", OR, and -word to exclude.
@@ -174,6 +179,11 @@ def query(app, profile: str | None, limit: int, fmt: str, **kw: Any) -> None:
     Example: pacsjobs query dicom --state OH --min-salary 80k --profile guide
     """
     filters = build_filters(kw, None if profile else limit)
+    mark_profile = profile or app.config.digest.profile
+    if status is not None:
+        if status not in STATUSES:
+            raise PacsjobsError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
+        filters.status, filters.status_profile = status, mark_profile
     if profile:
         prof = _load_profile(app, profile)
         score = _scorer()
@@ -186,16 +196,24 @@ def query(app, profile: str | None, limit: int, fmt: str, **kw: Any) -> None:
             rows = scored[:limit]
         else:
             rows = [(p, None) for p in search_postings(store, filters)]
+        with store.session() as session:
+            marks = marks_for(session, mark_profile, [p.id for p, _ in rows if p.id is not None])
     if fmt == "table":
-        _print_table(rows, with_score=bool(profile))
+        _print_table(rows, with_score=bool(profile), marks=marks)
         return
-    records = (posting_dict(p, **({"match_score": m.score, "match_reasons": list(m.reasons)} if m else {}))
+    records = (posting_dict(p, **({"match_score": m.score, "match_reasons": list(m.reasons)} if m else {}),
+                            **({"mark": _mark_text(marks.get(p.id))} if marks else {}))
                for p, m in rows)
-    columns = list(POSTING_FIELDS) + (["match_score", "match_reasons"] if profile else [])
+    columns = (list(POSTING_FIELDS) + (["match_score", "match_reasons"] if profile else [])
+               + (["mark"] if marks else []))
     write_records(records, sys.stdout, fmt, columns=columns)
 
 
-def _print_table(rows: list[tuple[Posting, Any]], with_score: bool) -> None:
+def _mark_text(mark: Any) -> str:
+    return mark.describe() if mark is not None else ""
+
+
+def _print_table(rows: list[tuple[Posting, Any]], with_score: bool, marks: dict[int, Any] | None = None) -> None:
     console = _console()
     if not rows:
         click.echo("no postings match", err=True)
@@ -206,11 +224,15 @@ def _print_table(rows: list[tuple[Posting, Any]], with_score: bool) -> None:
         table.add_column(name, justify=justify, overflow="fold")
     if with_score:
         table.add_column("score", justify="right")
+    if marks:  # a column only once something is marked
+        table.add_column("mark", overflow="fold")
     for p, m in rows:
         cells = [str(p.id), p.title, p.employer or "", location_text(p), pay_text(p),
                  p.date_posted.isoformat() if p.date_posted else ""]
         if with_score:
             cells.append(_num(m.score, 0))
+        if marks:
+            cells.append(_mark_text(marks.get(p.id or -1)))
         table.add_row(*cells)
     console.print(table)
     click.echo(f"{len(rows)} posting{'s' if len(rows) != 1 else ''}", err=True)
@@ -233,8 +255,9 @@ def show(app, posting_id: int, profile: str | None, fmt: str) -> None:
         if posting is None:
             raise PacsjobsError(f"no posting with id {posting_id}")
         group = [d for d in store.duplicates_of(posting_id) if d.id != posting_id]
+        name = profile or app.config.digest.profile
+        mark = get_mark(store, posting_id, name)
     match, match_note = None, None
-    name = profile or app.config.digest.profile
     try:
         match = _scorer()(posting, _load_profile(app, name))
     except PacsjobsError as exc:
@@ -243,6 +266,10 @@ def show(app, posting_id: int, profile: str | None, fmt: str) -> None:
         match_note = str(exc)
     if fmt == "json":
         out = {"posting": posting_dict(posting),
+               "mark": None if mark is None else {
+                   "profile": name, "status": mark.status, "note": mark.note,
+                   "status_at": mark.status_at.isoformat() if mark.status_at else None,
+                   "noted_at": mark.noted_at.isoformat() if mark.noted_at else None},
                "duplicates": [{"id": d.id, "source": d.source, "url": d.url,
                                "closed_at": d.closed_at.isoformat() if d.closed_at else None} for d in group],
                "match": None if match is None else {
@@ -251,14 +278,17 @@ def show(app, posting_id: int, profile: str | None, fmt: str) -> None:
                                   for n, s, w, r in _component_rows(match.components)]}}
         click.echo(json.dumps(out, indent=2, ensure_ascii=False, default=str))
         return
-    _print_posting(posting, group, name, match, match_note)
+    _print_posting(posting, group, name, match, match_note, mark)
 
 
-def _print_posting(p: Posting, group: list[Posting], profile: str, match: Any, note: str | None) -> None:
+def _print_posting(p: Posting, group: list[Posting], profile: str, match: Any, note: str | None,
+                   mark: Any = None) -> None:
     echo = click.echo
     echo(f"#{p.id}  {p.title}")
     echo(f"{p.employer or '(employer not given)'} · {location_text(p) or 'location not given'}")
     echo(p.url)
+    if mark is not None:
+        echo(f"your mark ({profile}): {mark.describe()}")
     echo("")
     skip = {"id", "title", "description_html", "description_text", "first_seen_at", "last_seen_at",
             "closed_at", "duplicate_of", "content_hash"}

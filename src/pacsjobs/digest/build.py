@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,20 +29,22 @@ from pacsjobs.digest.summary import (
     top_skills,
 )
 from pacsjobs.normalize.text import html_to_text
+from pacsjobs.pay import PERIOD_WORDS, POSITION_LABELS, annual_range, money_range, position
 from pacsjobs.record import Posting
 from pacsjobs.sources.discover import count_proposed
+from pacsjobs.store.marks import ApplicationChange, application_changes, marks_for
 
-PERIOD_WORDS = {"hour": "an hour", "day": "a day", "week": "a week", "biweekly": "every two weeks",
-                "month": "a month", "year": "a year"}
 WORKPLACE_WORDS = {"onsite": "On site", "hybrid": "Hybrid", "remote": "Remote"}
 EMPLOYMENT_WORDS = {"full_time": "Full time", "part_time": "Part time", "contract": "Contract",
                     "temporary": "Temporary", "per_diem": "Per diem", "internship": "Internship"}
-CURRENCY_SIGNS = {"USD": "$", None: "$"}
 EXCERPT_CHARS = 280
-# The email shows this many postings in full and the rest one line each: mail clients clip long
-# messages (Gmail at about 100 KB), and a reader of 40 detailed postings does not need 400 more.
-# The page shows every posting, with the full description for these first ones.
+# The page shows every posting, with the full description for the first DETAIL_LIMIT.
 DETAIL_LIMIT = 40
+# The email must arrive whole (Gmail clips a message whose HTML passes about 102 KB): full cards
+# for the strong fits (at most EMAIL_CARDS), one line each for the next EMAIL_LINES, and a count
+# (with a link to the page when [digest] public_url is set) for the rest.
+EMAIL_CARDS = 15
+EMAIL_LINES = 60
 
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -61,31 +64,6 @@ def safe_url(url: str | None) -> str | None:
     return cleaned
 
 
-def money(value: float | None, currency: str | None = "USD", cents: bool = False) -> str:
-    """$85,000 or $41.25; other currencies as a code suffix."""
-    if value is None:
-        return ""
-    sign = CURRENCY_SIGNS.get(currency)
-    figure = f"{value:,.2f}" if cents else f"{value:,.0f}"
-    return f"{sign}{figure}" if sign else f"{figure} {currency}"
-
-
-def money_range(low: float | None, high: float | None, currency: str | None = "USD",
-                cents: bool = False) -> str:
-    if low is not None and high is not None and low != high:
-        return f"{money(low, currency, cents)}–{money(high, currency, cents)}"
-    if low is not None and high is None:
-        return f"from {money(low, currency, cents)}"
-    if low is None and high is not None:
-        return f"up to {money(high, currency, cents)}"
-    return money(low if low is not None else high, currency, cents)
-
-
-def short_money(value: float) -> str:
-    """$85k for chart axes."""
-    return f"${value / 1000:,.0f}k"
-
-
 @dataclass
 class Pay:
     posted: str  # "$38.50–$48.20 an hour"
@@ -93,6 +71,7 @@ class Pay:
     source: str | None  # "from the posting's pay field" | "found in the description"
     raw: str | None
     position: str | None  # below | within | above | overlaps the guide band
+    label: str | None = None  # "above guide pay": the words the card shows for ``position``
 
 
 @dataclass
@@ -120,6 +99,7 @@ class PostingView:
     staffing_agency: bool
     first_seen_at: datetime | None
     rank: int = 0  # 0-based place in the whole digest, best first
+    mark: str = ""  # the profile's mark on it ("applied on 2026-12-01"), if any
 
 
 @dataclass
@@ -144,12 +124,30 @@ class Digest:
     band: tuple[float, float]
     guide_pay: str = ""
     detail_limit: int = DETAIL_LIMIT
+    common_reasons: list[str] = field(default_factory=list)  # true of every posting: said once
+    applications: list[ApplicationChange] = field(default_factory=list)  # applied, changed since
+    page_url: str | None = None  # where the full page is published ([digest] public_url)
+
+    @property
+    def has_news(self) -> bool:
+        """New postings, or a change to one of the person's applications."""
+        return self.count > 0 or bool(self.applications)
+
+    @cached_property
+    def email_cards(self) -> int:
+        """How many postings the email shows as full cards: the strong fits, up to EMAIL_CARDS."""
+        return min(self.strong, EMAIL_CARDS)
+
+    @cached_property
+    def email_shown(self) -> int:
+        """How many postings the email lists at all (cards, then one line each)."""
+        return min(self.count, self.email_cards + EMAIL_LINES)
 
     @property
     def count(self) -> int:
         return len(self.ranked)
 
-    @property
+    @cached_property  # read once per posting by the templates: count the tier once
     def strong(self) -> int:
         return sum(1 for r in self.ranked if r.tier == "strong")
 
@@ -192,24 +190,15 @@ def pay_of(p: Posting, band: tuple[float, float]) -> Pay | None:
     if p.salary_period:
         posted += " " + PERIOD_WORDS.get(p.salary_period, f"per {p.salary_period}")
     annual = None
-    position = None
-    low, high = p.salary_annual_min, p.salary_annual_max
-    if low is not None or high is not None:
-        if p.salary_period != "year":
-            annual = money_range(low, high) + " a year"
-        lo = low if low is not None else high
-        hi = high if high is not None else low
-        if hi < band[0]:
-            position = "below"
-        elif lo > band[1]:
-            position = "above"
-        elif lo >= band[0] and hi <= band[1]:
-            position = "within"
-        else:
-            position = "overlaps"
+    has_annual = p.salary_annual_min is not None or p.salary_annual_max is not None
+    if has_annual and p.salary_period != "year":
+        annual = money_range(p.salary_annual_min, p.salary_annual_max, cents=False) + " a year"
+    yearly = annual_range(p)
+    where = position(*yearly, band) if yearly else None
     source = {"structured": "from the posting's pay field",
               "description": "found in the description"}.get(p.salary_source or "")
-    return Pay(posted=posted, annual=annual, source=source, raw=p.salary_raw, position=position)
+    return Pay(posted=posted, annual=annual, source=source, raw=p.salary_raw, position=where,
+               label=POSITION_LABELS.get(where or ""))
 
 
 def excerpt(p: Posting, limit: int = EXCERPT_CHARS) -> str:
@@ -254,14 +243,19 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
     min_rel = config.digest.min_relevance
     selection = select_postings(session, profile_name, min_rel, include_non_us, since, limit)
     ranked = rank(selection.postings, profile, scorer)
+    marks = marks_for(session, profile_name, [r.posting.id for r in ranked if r.posting.id is not None])
+    applications = [replace(a, url=safe_url(a.url)) for a in application_changes(session, profile_name)]
     last = last_digest_at(session, profile_name)
     band = profile_band(profile)
     tiers: list[TierView] = []
     start = 0
+    common = common_reasons(ranked)
     for tier in group(ranked):
         tiers.append(_tier_view(tier, selection.also_posted, now.date(),
-                                config.digest.closes_soon_days, band, start))
+                                config.digest.closes_soon_days, band, start, common))
         start += len(tier.items)
+    for item in (item for tier in tiers for item in tier.items):
+        item.mark = marks[item.id].describe() if item.id in marks else ""
     postings = [r.posting for r in ranked]
     summary = Summary(
         new=len(ranked),
@@ -280,12 +274,23 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
         ref, explicit = last, False
     return Digest(profile_name=profile_name, profile=profile, generated_at=now, since=ref,
                   since_explicit=explicit, ranked=ranked, tiers=tiers, summary=summary, band=band,
-                  guide_pay=money_range(*band))
+                  guide_pay=money_range(*band), common_reasons=common, applications=applications)
+
+
+def common_reasons(ranked: list[Ranked]) -> list[str]:
+    """Reasons every posting of the digest has (two or more postings): said once, not on each card."""
+    if len(ranked) < 2:
+        return []
+    shared = set(ranked[0].reasons)
+    for r in ranked[1:]:
+        shared &= set(r.reasons)
+    return [reason for reason in ranked[0].reasons if reason in shared]
 
 
 def _tier_view(tier: Tier, also: dict[int, list[AlsoPosted]], today: date, closes_soon_days: int,
-               band: tuple[float, float], start: int) -> TierView:
+               band: tuple[float, float], start: int, common: list[str]) -> TierView:
     items = [view(r, also.get(r.posting.id or -1, []), today, closes_soon_days, band) for r in tier.items]
     for offset, item in enumerate(items):
         item.rank = start + offset
+        item.reasons = [reason for reason in item.reasons if reason not in common]
     return TierView(tier.key, tier.title, items)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import select
 
@@ -24,6 +25,7 @@ from pacsjobs.digest.build import Digest, build_digest
 from pacsjobs.digest.mail import MailError, build_message, recipients, send_message, sender_of
 from pacsjobs.digest.render import render_email_html, render_page, render_text, subject
 from pacsjobs.store.locks import held
+from pacsjobs.store.marks import record_reported
 from pacsjobs.store.models import DigestRun, DigestSent
 from pacsjobs.timeutil import utcnow
 
@@ -66,6 +68,14 @@ def _free_path(path: Path) -> Path:
     return candidate
 
 
+def page_url(config: Config, path: Path | None) -> str | None:
+    """The page's public address: ``[digest] public_url`` + its file name, when one is set."""
+    base = config.digest.public_url
+    if not base or path is None:
+        return None
+    return f"{base.rstrip('/')}/{quote(path.name)}"
+
+
 def write_page(page: str, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
@@ -87,22 +97,23 @@ def run_digest(config: Config, profile: str | None = None, html_path: str | Path
         with store.session() as session:
             digest = build_digest(session, config, prof, name, since=since, now=now)
         subj = subject(digest)
-        text = render_text(digest)
 
         # The page. Explicit --html overwrites; the default name never replaces an earlier page.
         if html_path is not None:
             path: Path | None = write_page(render_page(digest), Path(html_path))
         else:
             default = default_page_path(config, name, now)
-            if digest.count == 0 and default.exists():
+            if not digest.has_news and default.exists():
                 path = default  # nothing new: today's page stays as it is
             else:
                 path = write_page(render_page(digest), _free_path(default))
+        digest.page_url = page_url(config, path)
+        text = render_text(digest)
 
         to = recipients(getattr(prof, "to", None), config.mail)
         sent = False
         if email:
-            if digest.count == 0 and not config.digest.send_empty:
+            if not digest.has_news and not config.digest.send_empty:
                 note = f"email not sent: nothing new (digest.send_empty is false); page: {path}"
             elif dry_run:
                 sender_of(config.mail)  # check the settings even when not sending
@@ -126,9 +137,9 @@ def run_digest(config: Config, profile: str | None = None, html_path: str | Path
         digest_id = None
         if not dry_run:
             # an email digest that was not sent here was empty (a failure raised above)
-            status = "sent" if sent else ("empty" if digest.count == 0 else "built")
+            status = "sent" if sent else ("empty" if not digest.has_news else "built")
             # Email digests mark their postings only once the server accepted them (sent=True).
-            mark = sent or (not email and digest.count > 0)
+            mark = sent or (not email and digest.has_news)
             digest_id = _record(store, digest, now, path, status=status, message=note, mark=mark)
     return DigestResult(profile=name, count=digest.count, strong=digest.strong, html_path=path,
                         email_sent=sent, subject=subj, message=note, recipients=tuple(to) if sent else (),
@@ -158,4 +169,6 @@ def _record(store: Any, digest: Digest, now: datetime, path: Path | None, status
                                                     DigestSent.posting_id.in_(ids))))
             session.add_all(DigestSent(profile=digest.profile_name, posting_id=pid, digest_id=run.id,
                                        sent_at=now) for pid in ids if pid not in already)
+        if mark:  # the changes to the person's applications were told: the next digest starts here
+            record_reported(session, digest.profile_name, digest.applications, now)
         return run.id

@@ -1,12 +1,20 @@
-"""Generated, realistic-looking PACS postings for benchmarks, screenshots and demos (not tests of truth)."""
+"""Postings for benchmarks, screenshots, calibration and demos.
+
+``sample_postings``: generated, realistic-looking PACS postings (not tests of truth).
+``labelled_postings`` / ``fill_labelled``: the labelled evaluation set (tests/eval/postings.jsonl)
+run through the real pipeline (normalize, classify, store, link duplicates): a realistic day.
+"""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
-from pacsjobs.record import Posting
+from pacsjobs.pay import ANNUAL_FACTOR
+from pacsjobs.record import Posting, RawPosting
 
 TITLES = [
     "PACS Administrator", "PACS Administrator II", "Senior PACS Administrator", "PACS Analyst",
@@ -79,7 +87,8 @@ def sample_postings(n: int, seed: int = 7, now: datetime | None = None) -> list[
             low = round(rng.uniform(31, 46), 2)
             high = round(low + rng.uniform(4, 14), 2)
             posting.salary_min, posting.salary_max, posting.salary_period = low, high, "hour"
-            posting.salary_annual_min, posting.salary_annual_max = low * 2080, high * 2080
+            hours = ANNUAL_FACTOR["hour"]
+            posting.salary_annual_min, posting.salary_annual_max = low * hours, high * hours
             posting.salary_source = "structured"
             posting.salary_raw = f"${low:.2f} - ${high:.2f} per hour"
         elif kind < 0.75:
@@ -94,3 +103,35 @@ def sample_postings(n: int, seed: int = 7, now: datetime | None = None) -> list[
         posting.description_text = " ".join(_TAG.sub(" ", posting.description_html).split())
         out.append(posting)
     return out
+
+
+def labelled_postings(path: Path | str, config_dir: Path | str, now: datetime) -> list[Posting]:
+    """Every posting of a labelled JSONL file, normalized and classified as a crawl would."""
+    from pacsjobs.process import build_posting
+    from pacsjobs.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary(Path(config_dir))
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        text = rec["description"]
+        html = text if text.lstrip().startswith("<") else "".join(
+            f"<p>{block}</p>" for block in (text.replace("&", "&amp;").replace("<", "&lt;")
+                                            .split("\n\n")))
+        raw = RawPosting(source_id=rec["id"], url=f"https://jobs.example.org/{rec['id']}", title=rec["title"],
+                         employer=rec.get("employer"), locations=[rec["location"]] if rec.get("location") else [],
+                         description_html=html.replace("\n", "<br>"))
+        out.append(build_posting(raw, "eval:labelled", now, vocab))
+    return out
+
+
+def fill_labelled(database_url: str, path: Path | str, config_dir: Path | str, now: datetime) -> list[int]:
+    """Store the labelled postings (first seen ``now``) and link their duplicates; returns their ids."""
+    from pacsjobs.store import open_store
+
+    with open_store(database_url) as store:
+        ids = store.upsert_postings(labelled_postings(path, config_dir, now), now=now).ids
+        store.link_duplicates(ids)
+    return ids

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from pacsjobs.normalize.location import US_STATES as USPS_STATES
 from pacsjobs.record import Posting
+from pacsjobs.store.marks import not_ignored
 from pacsjobs.store.models import DigestRun, DigestSent, PostingRow
 
 # USPS codes of the states, DC and the territories: a posting with no country but one of these
@@ -70,7 +71,8 @@ def relevant_filter(min_relevance: float, include_non_us: bool, open_only: bool 
 def selection_query(profile: str, min_relevance: float, include_non_us: bool = False,
                     since: date | datetime | None = None, limit: int | None = None) -> Select:
     """The SELECT of a digest's postings, newest first."""
-    query = select(PostingRow).where(*relevant_filter(min_relevance, include_non_us))
+    # a posting the profile ignored never comes back, nor do its copies on other boards
+    query = select(PostingRow).where(*relevant_filter(min_relevance, include_non_us), not_ignored(profile))
     if since is not None:
         # --since re-sends: everything first seen since then, sent or not.
         start = since if isinstance(since, datetime) else datetime.combine(since, time.min)

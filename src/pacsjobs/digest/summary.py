@@ -12,13 +12,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pacsjobs.pay import POSITIONS, annual_range, position
 from pacsjobs.record import Posting
 from pacsjobs.store.models import CrawlRun
 
 GUIDE_PAY = (80_615.0, 100_189.0)  # the guide's salary range, used when a profile has none
 SCALE_CAP = 250_000.0  # a bar beyond this is clipped, so one outlier does not flatten the chart
-STALE_AFTER = timedelta(days=3)
-CHART_MAX = 40  # bars drawn (best ranked first); the counts cover every posting  # a source without a successful crawl for this long is flagged
+STALE_AFTER = timedelta(days=3)  # a source without a successful crawl for this long is flagged
+CHART_MAX = 40  # bars drawn (best ranked first); the counts cover every posting
 
 
 @dataclass
@@ -104,16 +105,6 @@ def _bar_label(p: Posting) -> str:
     return _cut(p.title if not p.employer else f"{p.title} — {p.employer}", 60)
 
 
-def _position(low: float, high: float, band_min: float, band_max: float) -> str:
-    if high < band_min:
-        return "below"
-    if low > band_max:
-        return "above"
-    if low >= band_min and high <= band_max:
-        return "within"
-    return "overlaps"
-
-
 def pay_chart(postings: Iterable[Posting], band: tuple[float, float] = GUIDE_PAY,
               limit: int = CHART_MAX) -> PayChart:
     """Bars for the first ``limit`` postings with annual pay; the scale covers the band and them."""
@@ -121,19 +112,18 @@ def pay_chart(postings: Iterable[Posting], band: tuple[float, float] = GUIDE_PAY
     chart = PayChart(band_min=band_min, band_max=band_max)
     counts: Counter[str] = Counter()
     for p in postings:
-        low = p.salary_annual_min if p.salary_annual_min is not None else p.salary_annual_max
-        high = p.salary_annual_max if p.salary_annual_max is not None else p.salary_annual_min
-        if low is None or high is None or high <= 0:
+        yearly = annual_range(p)
+        if yearly is None:
             chart.unpaid += 1
             continue
-        low, high = min(low, high), max(low, high)
-        position = _position(low, high, band_min, band_max)
-        counts[position] += 1
+        low, high = yearly
+        where = position(low, high, band)
+        counts[where] += 1
         chart.paid += 1
         if len(chart.bars) < limit:
-            chart.bars.append(PayBar(_bar_label(p), _cut(p.title, 28), low, high, position,
+            chart.bars.append(PayBar(_bar_label(p), _cut(p.title, 28), low, high, where,
                                      clipped=high > SCALE_CAP))
-    chart.counts = {key: counts.get(key, 0) for key in ("below", "overlaps", "within", "above")}
+    chart.counts = {key: counts.get(key, 0) for key in POSITIONS}
     lows = [b.low for b in chart.bars] + [band_min]
     highs = [min(b.high, SCALE_CAP) for b in chart.bars] + [band_max]
     step = 10_000.0

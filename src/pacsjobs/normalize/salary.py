@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from pacsjobs.pay import ANNUAL_FACTOR
+from pacsjobs.pay import money as _money  # "$38.50" / "$85,000" for messages
 from pacsjobs.record import RawSalary
 
 PERIODS = ("hour", "day", "week", "biweekly", "month", "year")
-ANNUAL_FACTOR = {"hour": 2080, "day": 260, "week": 52, "biweekly": 26, "month": 12, "year": 1}
 
 MIN_HOURLY = 7.0
 MAX_ANNUAL = 1_000_000.0
@@ -154,15 +155,6 @@ def _infer_period(amount: float | None) -> str | None:
 
 _PERIOD_PHRASE = {"hour": "an hour", "day": "a day", "week": "a week", "biweekly": "every two weeks",
                   "month": "a month", "year": "a year"}  # fmt: skip
-
-
-def _money(amount: float) -> str:
-    """$38.50 / $85,000 for messages."""
-    return (
-        f"${amount:,.2f}"
-        if amount < 1000 and amount != int(amount) or amount < 100
-        else f"${amount:,.0f}"
-    )
 
 
 def _implausible(

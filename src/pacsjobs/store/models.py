@@ -161,3 +161,25 @@ class DigestSent(Base):
     posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
     digest_id: Mapped[int | None] = mapped_column(ForeignKey("digest_runs.id", ondelete="SET NULL"))
     sent_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PostingMark(Base):
+    """A person's mark on a posting for one profile: applied / interested / ignored, a note, when.
+
+    ``reported_at`` and ``pay_min`` / ``pay_max`` are what the last digest told about an application,
+    so the next one lists only what changed since (closed, pay changed, reposted).
+    """
+
+    __tablename__ = "posting_marks"
+
+    profile: Mapped[str] = mapped_column(String(100), primary_key=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str | None] = mapped_column(String(12))  # applied | interested | ignored
+    status_at: Mapped[datetime | None] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    noted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    pay_min: Mapped[float | None] = mapped_column(Float)
+    pay_max: Mapped[float | None] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_posting_marks_status", "profile", "status"),)

@@ -54,6 +54,8 @@ class SearchFilters:
     posted_within: timedelta | None = None
     include_closed: bool = False
     relevant_only: bool = True  # only postings the classifier calls PACS roles
+    status: str | None = None  # only postings marked so (applied | interested | ignored) ...
+    status_profile: str = "guide"  # ... by this profile
     limit: int | None = 50
 
 
@@ -163,6 +165,10 @@ def _filters_clause(filters: SearchFilters, now=None) -> list[Any]:
                                     func.lower(SKILLS.c.skill) == skill.strip().lower()))
     if filters.min_salary is not None:
         where.append(func.coalesce(p.salary_annual_max, p.salary_annual_min) >= filters.min_salary)
+    if filters.status:
+        from pacsjobs.store.marks import with_status
+
+        where.append(with_status(filters.status_profile, filters.status))
     if filters.posted_within is not None:
         since = (now or utcnow()) - filters.posted_within
         # A posting without a date counts from when we first saw it.
