@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from pacsjobs.profile import COMPONENTS, DEGREES, GUIDE, Profile
 from pacsjobs.record import Posting
+from pacsjobs.sources.nationwide import MATCH_SNIPPET_REASON, is_partial
 
 NEUTRAL = 0.5
 ANNUAL = {"hour": 2080, "day": 260, "week": 52, "biweekly": 26, "month": 12, "year": 1}
@@ -273,8 +274,11 @@ def score_posting(posting: Posting, profile: Profile) -> Match:
             components.append(_SCORERS[name](posting, profile, weight))
         except (TypeError, ValueError, ZeroDivisionError) as exc:  # a malformed record must not stop a digest
             components.append(Component(name, None, weight, f"could not score ({exc.__class__.__name__})"))
+    reasons = [c.reason for c in components]
+    if is_partial(posting):  # what it asks for was read from a search snippet only
+        reasons.append(MATCH_SNIPPET_REASON)
     total = sum(c.weight for c in components)
     if total <= 0:
-        return Match(0.0, components, [c.reason for c in components])
+        return Match(0.0, components, reasons)
     value = sum(c.weight * (NEUTRAL if c.score is None else c.score) for c in components) / total
-    return Match(round(100 * value, 1), components, [c.reason for c in components])
+    return Match(round(100 * value, 1), components, reasons)

@@ -26,6 +26,8 @@ PLATFORMS: dict[str, str] = {
     "lever": "pacsjobs.sources.lever",
     "smartrecruiters": "pacsjobs.sources.smartrecruiters",
     "ashby": "pacsjobs.sources.ashby",
+    "careeronestop": "pacsjobs.sources.careeronestop",
+    "adzuna": "pacsjobs.sources.adzuna",
 }
 
 
