@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +29,8 @@ from pacsjobs.digest.summary import (
 )
 from pacsjobs.normalize.text import html_to_text
 from pacsjobs.record import Posting
+from pacsjobs.sources.nationwide import credits_for
+from pacsjobs.store.coverage import Coverage, coverage
 
 PERIOD_WORDS = {"hour": "an hour", "day": "a day", "week": "a week", "biweekly": "every two weeks",
                 "month": "a month", "year": "a year"}
@@ -119,6 +121,8 @@ class PostingView:
     staffing_agency: bool
     first_seen_at: datetime | None
     rank: int = 0  # 0-based place in the whole digest, best first
+    source: str | None = None
+    credits: list[tuple[str, str]] = field(default_factory=list)  # (text, link) a source's terms require
 
 
 @dataclass
@@ -143,6 +147,7 @@ class Digest:
     band: tuple[float, float]
     guide_pay: str = ""
     detail_limit: int = DETAIL_LIMIT
+    coverage: Coverage | None = None  # open openings across the US (the whole database, not this digest)
 
     @property
     def count(self) -> int:
@@ -238,7 +243,7 @@ def view(r: Ranked, also: list[AlsoPosted], today: date, closes_soon_days: int,
         date_posted=p.date_posted, valid_through=p.valid_through, closes_soon=closes_soon,
         expired=expired, score=round(r.score), tier=r.tier, reasons=r.reasons,
         also_posted=safe_also, excerpt=excerpt(p), description_html=p.description_html,
-        staffing_agency=p.is_staffing_agency, first_seen_at=p.first_seen_at,
+        staffing_agency=p.is_staffing_agency, first_seen_at=p.first_seen_at, source=p.source,
     )
 
 
@@ -276,9 +281,20 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
         ref, explicit = datetime.combine(since, time.min), True
     else:
         ref, explicit = last, False
+    platforms = {s.name: s.platform for s in config.sources}
+    _add_credits(tiers, selection.also_posted, platforms)
+    cov = coverage(session, platforms, [s.employer for s in config.sources if s.employer])
     return Digest(profile_name=profile_name, profile=profile, generated_at=now, since=ref,
                   since_explicit=explicit, ranked=ranked, tiers=tiers, summary=summary, band=band,
-                  guide_pay=money_range(*band))
+                  guide_pay=money_range(*band), coverage=cov)
+
+
+def _add_credits(tiers: list[TierView], also: dict[int, list[AlsoPosted]], platforms: dict[str, str]) -> None:
+    """The credits owed for each shown posting, its own source's and its duplicates' (Adzuna's)."""
+    for tier in tiers:
+        for item in tier.items:
+            sources = [item.source] + [a.source for a in also.get(item.id or -1, [])]
+            item.credits = credits_for(sources, platforms)
 
 
 def _tier_view(tier: Tier, also: dict[int, list[AlsoPosted]], today: date, closes_soon_days: int,

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from pacsjobs.errors import ParseError, SourceError
 from pacsjobs.record import RawPosting, RawSalary
 from pacsjobs.sources.common import load_json, text_or_none, whole_number
-from pacsjobs.sources.nationwide import SNIPPET_ONLY, check_search_options, snippet_html
+from pacsjobs.sources.nationwide import CREDITS, SNIPPET_ONLY, check_search_options, snippet_html
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -33,7 +33,7 @@ DEFAULT_BASE_URL = "https://api.adzuna.com"
 APP_ID_ENV = "ADZUNA_APP_ID"
 APP_KEY_ENV = "ADZUNA_APP_KEY"
 MISSING_KEY = f"adzuna: set {APP_ID_ENV} and {APP_KEY_ENV} (free key: https://developer.adzuna.com/signup)"
-CREDIT = ("Jobs by Adzuna", "https://www.adzuna.com")  # required wherever its listings are shown
+CREDIT = CREDITS["adzuna"]  # required wherever its listings are shown
 ESTIMATE = "salary_estimate"  # RawPosting.extra key of a predicted salary
 DEFAULTS: dict[str, Any] = {
     "keywords": ["PACS administrator", "PACS analyst", "imaging informatics"],

@@ -24,6 +24,14 @@ FULL_POSTING_URL = "full_posting_url"  # RawPosting.extra key: the page the full
 # The reason line that marks a stored posting as partial (the record has no column for it).
 SNIPPET_REASON = "partial: decided on the search result's snippet (the full posting could not be read)"
 MATCH_SNIPPET_REASON = "decided on a snippet only: open the posting to check what it asks for"
+# Credits a platform's terms require wherever its listings are shown: (text, link).
+CREDITS: dict[str, tuple[str, str]] = {"adzuna": ("Jobs by Adzuna", "https://www.adzuna.com")}
+
+
+def credits_for(sources: Iterable[str], platforms: Mapping[str, str] | None) -> list[tuple[str, str]]:
+    """The credits owed for showing copies from ``sources`` (each once)."""
+    owed = [CREDITS[p] for p in (platform_of(s, platforms) for s in sources) if p in CREDITS]
+    return list(dict.fromkeys(owed))
 
 
 def is_partial(posting: Posting) -> bool:
