@@ -138,3 +138,21 @@ def test_adzuna_copies_carry_its_credit_in_the_digest(db):
 def test_tile_shades():
     assert shade(0, 5) == EMPTY and shade(5, 5) == SHADES[-1] and shade(1, 100) == SHADES[0]
     assert len(set(TILES.values())) == 52  # no two states on one tile
+
+
+def test_show_credits_adzuna_for_its_copies_only(db):
+    cfg, url = db
+    runner = CliRunner()
+    with open_store(url) as store, store.session() as session:
+        from sqlalchemy import select
+
+        from pacsjobs.store.models import PostingRow
+
+        ids = dict(session.execute(select(PostingRow.source_id, PostingRow.id)).all())
+    shown = runner.invoke(main, ["--config", str(cfg), "show", str(ids["h1"])])  # Adzuna lists it too
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.splitlines()[-1] == "Jobs by Adzuna <https://www.adzuna.com>"
+    alone = runner.invoke(main, ["--config", str(cfg), "show", str(ids["c-l1"])])
+    assert "Adzuna" not in alone.output
+    data = json.loads(runner.invoke(main, ["--config", str(cfg), "show", str(ids["a-d1"]), "--format", "json"]).output)
+    assert data["credits"] == [{"text": "Jobs by Adzuna", "url": "https://www.adzuna.com"}]
