@@ -32,10 +32,10 @@ SOURCES = [
 ]
 
 
-@pytest.fixture
-def db(tmp_path) -> tuple[Path, str]:
-    cfg = write_config(tmp_path / "config", sources=SOURCES, digest={"output_dir": str(tmp_path / "digests")})
-    url = f"sqlite:///{cfg / 'pacsjobs.db'}"
+def _database(tmp_path: Path, database_url: str | None = None) -> tuple[Path, str]:
+    cfg = write_config(tmp_path / "config", sources=SOURCES, database_url=database_url,
+                       digest={"output_dir": str(tmp_path / "digests")})
+    url = database_url or f"sqlite:///{cfg / 'pacsjobs.db'}"
     where = {"OH": ("Columbus", "OH"), "FL": ("Tampa", "FL"), "WI": ("Madison", "WI"),
              "AZ": ("Tucson", "AZ"), "PR": ("San Juan", "PR"), "TX": ("Houston", "TX"), "CA": ("Fresno", "CA")}
 
@@ -65,8 +65,14 @@ def db(tmp_path) -> tuple[Path, str]:
     return cfg, url
 
 
-def test_coverage_counts_openings_not_copies(db):
-    cfg, url = db
+@pytest.fixture
+def db(tmp_path) -> tuple[Path, str]:
+    return _database(tmp_path)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_coverage_counts_openings_not_copies(engine, tmp_path, request):
+    cfg, url = _database(tmp_path, request.getfixturevalue("pg_url") if engine == "postgresql" else None)
     config = load_config(cfg)
     with open_store(url) as store, store.session() as session:
         cov = coverage(session, {s.name: s.platform for s in config.sources},
