@@ -207,3 +207,14 @@ def test_adzuna_quota_exhausted_waits_once_then_stops_and_closes_nothing(server,
     assert result.status == "failed" and result.closed == 0
     assert "quota exhausted (HTTP 429, after waiting once as asked)" in result.message
     assert all(r.closed_at is None for r in rows(config, "adzuna").values())
+
+
+def test_sources_check_reads_both_first_pages_and_keeps_the_adzuna_key_out_of_messages(server, tmp_path, keyed):
+    from pacsjobs.cli.sources import check_source
+
+    config = make_config(tmp_path, [cos_source(server), adz_source(server)])
+    server.routes([*cos_routes(), {"path": ADZ_PATH + "1", "status": 403, "file": "adzuna/auth_error.json"}])
+    cos, adz = (check_source(s, config) for s in config.sources)
+    assert (cos.verdict, cos.count) == ("ok", 3)
+    assert adz.verdict == "failed" and adz.detail.startswith("HTTP 403: ")
+    assert APP_KEY not in adz.detail and "app_key=***" in adz.detail

@@ -60,6 +60,7 @@ def check_source(src: SourceConfig, config: Config) -> CheckResult:
                 src.name, "skipped", f"no first-page check for platform {src.platform}"
             )
         method, url, headers, body = build(src)
+        shown = getattr(module, "redact", str)(url)  # a key in the query string (Adzuna) stays secret
     except PacsjobsError as exc:
         return CheckResult(src.name, "skipped", str(exc))
     except (KeyError, ValueError) as exc:
@@ -76,11 +77,11 @@ def check_source(src: SourceConfig, config: Config) -> CheckResult:
             where = exc.headers.get("Location") or "?"
             return CheckResult(src.name, "moved", f"HTTP {exc.code} -> {where}")
         if exc.code in (404, 410):
-            return CheckResult(src.name, "moved", f"HTTP {exc.code} (gone): {url}")
-        return CheckResult(src.name, "failed", f"HTTP {exc.code}: {url}")
+            return CheckResult(src.name, "moved", f"HTTP {exc.code} (gone): {shown}")
+        return CheckResult(src.name, "failed", f"HTTP {exc.code}: {shown}")
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        return CheckResult(src.name, "failed", f"{reason}: {url}")
+        return CheckResult(src.name, "failed", f"{reason}: {shown}")
     try:
         count = _count(module, payload, url)
     except (PacsjobsError, ValueError, KeyError, TypeError, AttributeError) as exc:
