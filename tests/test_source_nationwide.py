@@ -153,3 +153,15 @@ def test_the_matcher_says_when_it_decided_on_a_snippet(vocab):
     assert reasons[-1] == "decided on a snippet only: open the posting to check what it asks for"
     listing.extra.pop(SNIPPET_ONLY)
     assert "decided on a snippet" not in " ".join(score_posting(build_posting(listing, "x", NOW, vocab), profile).reasons)
+
+
+def test_only_links_to_public_hosts_are_followed():
+    from pacsjobs.sources.nationwide import followable
+
+    assert followable("https://careers.harborvalley.example/jobs/1")
+    assert followable("http://8.8.8.8/job")
+    for url in ("http://127.0.0.1:8080/admin", "http://localhost/x", "http://10.0.0.5/job",
+                "http://[::1]/job", "http://169.254.169.254/latest/meta-data", "ftp://example.org/job",
+                "javascript:alert(1)", "", "http://printer.local/"):
+        assert not followable(url), url
+    assert followable("http://127.0.0.1:8080/job", api_host="127.0.0.1")  # the API's own (test) host

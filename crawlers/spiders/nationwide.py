@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -24,7 +25,7 @@ from crawlers.spiders.base import PlatformSpider
 from crawlers.spiders.tally import Tally
 from pacsjobs.record import RawPosting
 from pacsjobs.sources import jsonld
-from pacsjobs.sources.nationwide import SNIPPET_ONLY, best_match, with_full_posting
+from pacsjobs.sources.nationwide import SNIPPET_ONLY, best_match, followable, with_full_posting
 
 
 class NationwideSearchSpider(PlatformSpider):
@@ -37,6 +38,7 @@ class NationwideSearchSpider(PlatformSpider):
         self.follow_left: int = self.opts["follow_links"]
         self.emitted: set[str] = set()
         self.stopped = False  # the API refused us: ask it nothing more this run
+        self.api_host = urlsplit(self.base_url).hostname
 
     # -- results -----------------------------------------------------------------------------
     def emit(self, raw: RawPosting, tally: Tally) -> Iterator[Any]:
@@ -48,15 +50,21 @@ class NationwideSearchSpider(PlatformSpider):
         if self.unchanged(raw.source_id, raw.updated):
             yield self.seen(raw.source_id)
             return
-        if raw.url.startswith(("http://", "https://")) and self.follow_left > 0:
+        if not followable(raw.url, self.api_host):
+            if raw.url:
+                self.crawler.stats.inc_value("pacsjobs/full_posting/not_followed")
+                self.logger.warning("%s: result %s links to %r: not followed", self.source_name,
+                                    raw.source_id, raw.url[:200])
+            yield self.snippet(raw)
+            return
+        if self.follow_left > 0:
             self.follow_left -= 1
             tally.pending += 1
             yield scrapy.Request(raw.url, callback=self.parse_linked, errback=self.linked_failed,
                                  cb_kwargs={"tally": tally, "listing": raw}, dont_filter=True,
                                  meta={"max_retry_times": 1})
             return
-        if raw.url and self.follow_left <= 0:
-            self.crawler.stats.inc_value("pacsjobs/full_posting/over_cap")
+        self.crawler.stats.inc_value("pacsjobs/full_posting/over_cap")
         yield self.snippet(raw)
 
     def check_fields(self, raw: RawPosting) -> None:

@@ -12,8 +12,10 @@ Pure functions; no Scrapy imports.
 from __future__ import annotations
 
 import html
+import ipaddress
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from pacsjobs.dedupe import NATIONWIDE_PLATFORMS
 from pacsjobs.record import Posting, RawPosting
@@ -74,6 +76,27 @@ def with_full_posting(listing: RawPosting, page: RawPosting, page_url: str) -> R
         department=page.department or listing.department,
         extra=extra,
     )
+
+
+def followable(url: str, api_host: str | None = None) -> bool:
+    """True for an http(s) link to a public host: a search result must not send the crawler to
+    this machine or its network (the API's own host, e.g. a test server, is allowed)."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not host:
+        return False
+    if api_host and host == api_host.lower():
+        return True
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True  # a name: public as far as we can tell without resolving it
+    return address.is_global
 
 
 def best_match(listing: RawPosting, candidates: Iterable[RawPosting]) -> RawPosting | None:
