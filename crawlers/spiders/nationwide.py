@@ -86,7 +86,8 @@ class NationwideSearchSpider(PlatformSpider):
 
     def parse_linked(self, response: scrapy.http.Response, tally: Tally, listing: RawPosting) -> Iterator[Any]:
         page = None
-        if isinstance(response, scrapy.http.TextResponse):
+        # a redirect may have ended somewhere no result may send us: read nothing from there
+        if isinstance(response, scrapy.http.TextResponse) and followable(response.url, self.api_host):
             try:
                 page = best_match(listing, jsonld.parse_page(response.body, response.url)[0])
             except Exception as exc:  # noqa: BLE001 - a page we cannot read leaves the snippet
