@@ -96,8 +96,9 @@ def test_page_is_self_contained_and_fits_phones(tmp_path):
     loaded = [a.get("src") for t, a in page.tags if a.get("src")]
     assert loaded == []
     assert not re.search(r"url\(|@import|@font-face", html)
-    assert [t for t, _ in page.tags].count("svg") == 1
-    assert len([1 for t, a in page.tags if t == "rect" and a.get("rx")]) == 2  # one bar per paid posting
+    assert [t for t, _ in page.tags].count("svg") == 2  # the pay chart and the coverage map
+    # one bar per paid posting, one tile per state of the map
+    assert len([1 for t, a in page.tags if t == "rect" and a.get("rx")]) == 2 + 52
 
 
 def test_posting_details_and_summary_numbers(tmp_path):

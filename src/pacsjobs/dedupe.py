@@ -24,6 +24,9 @@ from pacsjobs.record import Posting
 # government's own system). Aggregators and staffing agencies repeat what these publish.
 EMPLOYER_PLATFORMS = ("workday", "oracle", "greenhouse", "lever", "smartrecruiters", "ashby",
                       "usajobs", "jsonld", "ukg", "taleo", "healthcaresource", "neogov")
+# Nationwide job search APIs: they repeat what employers publish, and are never the canonical copy
+# when another one exists (USAJOBS is the federal employer's own board, so it ranks as one).
+NATIONWIDE_PLATFORMS = ("careeronestop", "adzuna")
 # Hosts of job sites that republish other employers' postings.
 AGGREGATOR_HOSTS = ("indeed.", "linkedin.", "ziprecruiter.", "glassdoor.", "monster.", "dice.",
                     "simplyhired.", "careerbuilder.", "healthecareers.", "jooble.", "talent.com",
@@ -129,7 +132,8 @@ def source_platform(source_name: str, platforms: Mapping[str, str] | None = None
     else:
         prefix = source_name.split(":", 1)[0].strip().lower() if ":" in source_name else ""
         name = source_name.strip().lower()
-        platform = prefix if prefix in EMPLOYER_PLATFORMS else name if name in EMPLOYER_PLATFORMS else ""
+        known = EMPLOYER_PLATFORMS + NATIONWIDE_PLATFORMS
+        platform = prefix if prefix in known else name if name in known else ""
     # JSON-LD is read from anyone's pages: the host says whether they are the employer's.
     if platform in ("", "jsonld", "unknown") and url:
         host = (urlsplit(url).hostname or "").lower()
@@ -142,10 +146,11 @@ def source_platform(source_name: str, platforms: Mapping[str, str] | None = None
 
 
 def platform_rank(platform: str) -> int:
-    """Lower is a better home for the canonical copy: employer systems, unknown, aggregators."""
+    """Lower is a better home for the canonical copy: employer systems, unknown, aggregators and
+    nationwide search."""
     if platform in EMPLOYER_PLATFORMS:
         return 0
-    if platform == "aggregator":
+    if platform == "aggregator" or platform in NATIONWIDE_PLATFORMS:
         return 2
     return 1
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pacsjobs.pay import PERIOD_WORDS, annual_range, as_amount, money, money_range, position
 from pacsjobs.profile import COMPONENTS, DEGREES, GUIDE, Profile
 from pacsjobs.record import Posting
+from pacsjobs.sources.nationwide import MATCH_SNIPPET_REASON, is_partial
 
 # Credit for a component the posting is silent on (documented in docs/matching.md).
 UNSTATED = {"role": 0.0, "skills": 0.2, "salary": 0.2, "location": 0.2,
@@ -309,9 +310,12 @@ def score_posting(posting: Posting, profile: Profile) -> Match:
             components.append(_SCORERS[name](posting, profile, weight))
         except (TypeError, ValueError, ZeroDivisionError) as exc:  # a malformed record must not stop a digest
             components.append(Component(name, None, weight, f"could not score ({exc.__class__.__name__})"))
+    reasons = [c.reason for c in components]
+    if is_partial(posting):  # what it asks for was read from a search snippet only
+        reasons.append(MATCH_SNIPPET_REASON)
     total = sum(c.weight for c in components)
     if total <= 0:
-        return Match(0.0, components, [c.reason for c in components])
+        return Match(0.0, components, reasons)
     value = sum(c.weight * (UNSTATED.get(c.name, 0.0) if c.score is None else c.score)
                 for c in components) / total
-    return Match(round(100 * value, 1), components, [c.reason for c in components])
+    return Match(round(100 * value, 1), components, reasons)

@@ -23,6 +23,7 @@ from pacsjobs.normalize.location import parse_locations
 from pacsjobs.normalize.salary import normalize_salary
 from pacsjobs.normalize.text import clean_text, html_to_text, sanitize_html
 from pacsjobs.record import Posting, RawPosting, RawSalary
+from pacsjobs.sources.nationwide import SNIPPET_ONLY, SNIPPET_REASON
 from pacsjobs.timeutil import utcnow
 from pacsjobs.vocabulary import Vocabulary, load_vocabulary
 
@@ -139,7 +140,21 @@ def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary
         posting.salary_annual_max = salary.annual_max
         posting.salary_source = salary.source
         posting.salary_flag = salary.flag
+    _nationwide_notes(raw, posting)
     return posting
+
+
+def _nationwide_notes(raw: RawPosting, posting: Posting) -> None:
+    """A search snippet says so in the classifier's reasons; a predicted salary is kept as an
+    estimate, labelled as one, never as pay (the record has no columns of its own for these)."""
+    if raw.extra.get(SNIPPET_ONLY):
+        posting.relevance_reasons.append(SNIPPET_REASON)
+    estimate = raw.extra.get("salary_estimate")
+    no_pay = posting.salary_min is None and posting.salary_max is None
+    if isinstance(estimate, dict) and no_pay and posting.salary_flag is None:
+        low, high = estimate.get("min"), estimate.get("max")
+        figures = " to ".join(f"${v:,.0f}" for v in dict.fromkeys((low, high)) if isinstance(v, int | float))
+        posting.salary_flag = f"{estimate.get('label', 'estimate')}: {figures} a year"
 
 
 class Processor:

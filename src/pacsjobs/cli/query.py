@@ -22,6 +22,7 @@ from pacsjobs.export import FORMATS, export_postings, posting_dict, write_record
 from pacsjobs.pay import money as pay_money
 from pacsjobs.record import Posting
 from pacsjobs.store.marks import STATUSES, get_mark, marks_for
+from pacsjobs.sources.nationwide import credits_for
 from pacsjobs.store.search import (
     POSTING_FIELDS,
     SearchFilters,
@@ -264,6 +265,9 @@ def show(app, posting_id: int, profile: str | None, fmt: str) -> None:
         if profile:  # asked for by name: its problem is the user's to fix
             raise
         match_note = str(exc)
+    # a source's terms may require a credit wherever its listings are shown (Adzuna's)
+    credits = credits_for([posting.source, *(d.source for d in group)],
+                          {s.name: s.platform for s in app.config.sources})
     if fmt == "json":
         out = {"posting": posting_dict(posting),
                "mark": None if mark is None else {
@@ -276,9 +280,12 @@ def show(app, posting_id: int, profile: str | None, fmt: str) -> None:
                    "profile": name, "score": match.score, "reasons": list(match.reasons),
                    "components": [{"name": n, "score": s, "weight": w, "reason": r}
                                   for n, s, w, r in _component_rows(match.components)]}}
+        out["credits"] = [{"text": t, "url": u} for t, u in credits]
         click.echo(json.dumps(out, indent=2, ensure_ascii=False, default=str))
         return
     _print_posting(posting, group, name, match, match_note, mark)
+    for text, link in credits:
+        click.echo(f"{text} <{link}>")
 
 
 def _print_posting(p: Posting, group: list[Posting], profile: str, match: Any, note: str | None,

@@ -88,6 +88,7 @@ def check_source(src: SourceConfig, config: Config) -> CheckResult:
                 src.name, "skipped", f"no first-page check for platform {src.platform}"
             )
         method, url, headers, body = build(src)
+        shown = getattr(module, "redact", str)(url)  # a key in the query string (Adzuna) stays secret
     except PacsjobsError as exc:
         return CheckResult(src.name, "skipped", str(exc))
     except (KeyError, ValueError) as exc:
@@ -105,11 +106,11 @@ def check_source(src: SourceConfig, config: Config) -> CheckResult:
             return CheckResult(src.name, "moved", f"HTTP {exc.code} -> {where}",
                                cause=_redirect_cause(url, where))
         if exc.code in (404, 410):
-            return CheckResult(src.name, "moved", f"HTTP {exc.code} (gone): {url}", cause=str(exc.code))
-        return CheckResult(src.name, "failed", f"HTTP {exc.code}: {url}", cause=f"HTTP {exc.code}")
+            return CheckResult(src.name, "moved", f"HTTP {exc.code} (gone): {shown}", cause=str(exc.code))
+        return CheckResult(src.name, "failed", f"HTTP {exc.code}: {shown}", cause=f"HTTP {exc.code}")
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        return CheckResult(src.name, "failed", f"{reason}: {url}", cause=_network_cause(exc))
+        return CheckResult(src.name, "failed", f"{reason}: {shown}", cause=_network_cause(exc))
     try:
         count = _count(module, payload, url)
     except (PacsjobsError, ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -33,6 +33,8 @@ from pacsjobs.pay import PERIOD_WORDS, POSITION_LABELS, annual_range, money_rang
 from pacsjobs.record import Posting
 from pacsjobs.sources.discover import count_proposed
 from pacsjobs.store.marks import ApplicationChange, application_changes, marks_for
+from pacsjobs.sources.nationwide import credits_for
+from pacsjobs.store.coverage import Coverage, coverage
 
 WORKPLACE_WORDS = {"onsite": "On site", "hybrid": "Hybrid", "remote": "Remote"}
 EMPLOYMENT_WORDS = {"full_time": "Full time", "part_time": "Part time", "contract": "Contract",
@@ -100,6 +102,8 @@ class PostingView:
     first_seen_at: datetime | None
     rank: int = 0  # 0-based place in the whole digest, best first
     mark: str = ""  # the profile's mark on it ("applied on 2026-12-01"), if any
+    source: str | None = None
+    credits: list[tuple[str, str]] = field(default_factory=list)  # (text, link) a source's terms require
 
 
 @dataclass
@@ -127,6 +131,7 @@ class Digest:
     common_reasons: list[str] = field(default_factory=list)  # true of every posting: said once
     applications: list[ApplicationChange] = field(default_factory=list)  # applied, changed since
     page_url: str | None = None  # where the full page is published ([digest] public_url)
+    coverage: Coverage | None = None  # open openings across the US (the whole database, not this digest)
 
     @property
     def has_news(self) -> bool:
@@ -228,7 +233,7 @@ def view(r: Ranked, also: list[AlsoPosted], today: date, closes_soon_days: int,
         date_posted=p.date_posted, valid_through=p.valid_through, closes_soon=closes_soon,
         expired=expired, score=round(r.score), tier=r.tier, reasons=r.reasons,
         also_posted=safe_also, excerpt=excerpt(p), description_html=p.description_html,
-        staffing_agency=p.is_staffing_agency, first_seen_at=p.first_seen_at,
+        staffing_agency=p.is_staffing_agency, first_seen_at=p.first_seen_at, source=p.source,
     )
 
 
@@ -272,9 +277,13 @@ def build_digest(session: Session, config: Config, profile: Any, profile_name: s
         ref, explicit = datetime.combine(since, time.min), True
     else:
         ref, explicit = last, False
+    platforms = {s.name: s.platform for s in config.sources}
+    _add_credits(tiers, selection.also_posted, platforms)
+    cov = coverage(session, platforms, [s.employer for s in config.sources if s.employer])
     return Digest(profile_name=profile_name, profile=profile, generated_at=now, since=ref,
                   since_explicit=explicit, ranked=ranked, tiers=tiers, summary=summary, band=band,
-                  guide_pay=money_range(*band), common_reasons=common, applications=applications)
+                  guide_pay=money_range(*band), common_reasons=common, applications=applications,
+                  coverage=cov)
 
 
 def common_reasons(ranked: list[Ranked]) -> list[str]:
@@ -285,6 +294,14 @@ def common_reasons(ranked: list[Ranked]) -> list[str]:
     for r in ranked[1:]:
         shared &= set(r.reasons)
     return [reason for reason in ranked[0].reasons if reason in shared]
+
+
+def _add_credits(tiers: list[TierView], also: dict[int, list[AlsoPosted]], platforms: dict[str, str]) -> None:
+    """The credits owed for each shown posting, its own source's and its duplicates' (Adzuna's)."""
+    for tier in tiers:
+        for item in tier.items:
+            sources = [item.source] + [a.source for a in also.get(item.id or -1, [])]
+            item.credits = credits_for(sources, platforms)
 
 
 def _tier_view(tier: Tier, also: dict[int, list[AlsoPosted]], today: date, closes_soon_days: int,

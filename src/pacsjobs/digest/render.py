@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from pacsjobs.digest.build import Digest, safe_url
+from pacsjobs.digest.usmap import map_view
 from pacsjobs.normalize.text import sanitize_html
 from pacsjobs.pay import money, money_range, short_money
 
@@ -51,7 +52,7 @@ def environment() -> Environment:
     )
     env.filters.update(money=money, money_range=money_range, short_money=short_money,
                        safe_url=safe_url, sanitize=sanitize, date=fmt_date)
-    env.globals.update(plural=plural, pay_colors=PAY_COLORS)
+    env.globals.update(plural=plural, pay_colors=PAY_COLORS, us_map=map_view)
     return env
 
 

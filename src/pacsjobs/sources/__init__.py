@@ -32,6 +32,8 @@ PLATFORMS: dict[str, str] = {
     "taleo": "pacsjobs.sources.taleo",
     "healthcaresource": "pacsjobs.sources.healthcaresource",
     "neogov": "pacsjobs.sources.neogov",
+    "careeronestop": "pacsjobs.sources.careeronestop",
+    "adzuna": "pacsjobs.sources.adzuna",
 }
 
 
