@@ -21,8 +21,8 @@ from pacsjobs.errors import PacsjobsError
 from pacsjobs.export import FORMATS, export_postings, posting_dict, write_records
 from pacsjobs.pay import money as pay_money
 from pacsjobs.record import Posting
-from pacsjobs.store.marks import STATUSES, get_mark, marks_for
 from pacsjobs.sources.nationwide import credits_for
+from pacsjobs.store.marks import STATUSES, get_mark, marks_for
 from pacsjobs.store.search import (
     POSTING_FIELDS,
     SearchFilters,

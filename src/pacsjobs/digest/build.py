@@ -32,9 +32,9 @@ from pacsjobs.normalize.text import html_to_text
 from pacsjobs.pay import PERIOD_WORDS, POSITION_LABELS, annual_range, money_range, position
 from pacsjobs.record import Posting
 from pacsjobs.sources.discover import count_proposed
-from pacsjobs.store.marks import ApplicationChange, application_changes, marks_for
 from pacsjobs.sources.nationwide import credits_for
 from pacsjobs.store.coverage import Coverage, coverage
+from pacsjobs.store.marks import ApplicationChange, application_changes, marks_for
 
 WORKPLACE_WORDS = {"onsite": "On site", "hybrid": "Hybrid", "remote": "Remote"}
 EMPLOYMENT_WORDS = {"full_time": "Full time", "part_time": "Part time", "contract": "Contract",
