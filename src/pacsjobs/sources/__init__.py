@@ -26,6 +26,7 @@ PLATFORMS: dict[str, str] = {
     "lever": "pacsjobs.sources.lever",
     "smartrecruiters": "pacsjobs.sources.smartrecruiters",
     "ashby": "pacsjobs.sources.ashby",
+    "icims": "pacsjobs.sources.icims",
 }
 
 
