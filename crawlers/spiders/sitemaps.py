@@ -19,6 +19,7 @@ import scrapy
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
 
+from crawlers.spiders.redirects import moved_to
 from crawlers.spiders.tally import Tally
 from pacsjobs.record import RawPosting
 from pacsjobs.sources.jobpage import is_html
@@ -85,6 +86,13 @@ class SitemapReading:
                              cb_kwargs={"tally": tally, "stub": stub})
 
     def parse_sitemap_job(self, response: scrapy.http.Response, tally: Tally, stub: RawPosting) -> Iterator[Any]:
+        if moved_to(response):
+            # a job page that redirects away (to the search page) is a posting taken down after
+            # the sitemap was written: not seen, so it closes after this crawl if it is complete
+            self.crawler.stats.inc_value("pacsjobs/job_page_gone")  # type: ignore[attr-defined]
+            self.logger.info("job page gone: %s redirected to %s", response.meta["redirect_urls"][0], response.url)  # type: ignore[attr-defined]
+            yield from self.finish(tally)  # type: ignore[attr-defined]
+            return
         raw = self.parse_safely(self.parser.parse_detail, response, stub)  # type: ignore[attr-defined]
         if raw is None:
             tally.ok = False

@@ -27,6 +27,7 @@ PLATFORMS: dict[str, str] = {
     "smartrecruiters": "pacsjobs.sources.smartrecruiters",
     "ashby": "pacsjobs.sources.ashby",
     "icims": "pacsjobs.sources.icims",
+    "phenom": "pacsjobs.sources.phenom",
 }
 
 
