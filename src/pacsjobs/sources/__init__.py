@@ -28,6 +28,7 @@ PLATFORMS: dict[str, str] = {
     "ashby": "pacsjobs.sources.ashby",
     "icims": "pacsjobs.sources.icims",
     "phenom": "pacsjobs.sources.phenom",
+    "jobvite": "pacsjobs.sources.jobvite",
 }
 
 
