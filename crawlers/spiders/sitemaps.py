@@ -28,6 +28,14 @@ MAX_URLS = 50_000
 MAX_DEPTH = 3
 
 
+def rebase(url: str, site_url: str, fetch_root: str) -> str:
+    """A URL of the public site, moved onto ``base_url`` when one is configured (tests, mirrors)."""
+    parts = urlsplit(url)
+    if parts.netloc.lower() != urlsplit(site_url).netloc.lower() or fetch_root == site_url:
+        return url
+    return fetch_root + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 class SitemapReading:
     """Mixin: ``sitemap_request`` starts a board's sitemap; the spider defines ``sitemap_entry``."""
 
@@ -118,12 +126,7 @@ class SitemapReading:
         return self.fetch_url(loc)
 
     def fetch_url(self, url: str) -> str:
-        """A URL of the public site, moved onto ``base_url`` when one is configured (tests, mirrors)."""
-        public = urlsplit(self.site_url)  # type: ignore[attr-defined]
-        parts = urlsplit(url)
-        if parts.netloc.lower() != public.netloc.lower() or self.fetch_root == self.site_url:  # type: ignore[attr-defined]
-            return url
-        return self.fetch_root + parts.path + (f"?{parts.query}" if parts.query else "")  # type: ignore[attr-defined]
+        return rebase(url, self.site_url, self.fetch_root)  # type: ignore[attr-defined]
 
     def _sitemap_body(self, response: scrapy.http.Response) -> tuple[bytes | None, str | None]:
         """The sitemap's XML (gunzipped within DOWNLOAD_MAXSIZE), or None and why not."""

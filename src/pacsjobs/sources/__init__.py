@@ -29,6 +29,7 @@ PLATFORMS: dict[str, str] = {
     "icims": "pacsjobs.sources.icims",
     "phenom": "pacsjobs.sources.phenom",
     "jobvite": "pacsjobs.sources.jobvite",
+    "successfactors": "pacsjobs.sources.successfactors",
 }
 
 
