@@ -66,8 +66,8 @@ def test_missing_file(cfg):
 def test_unknown_platform(cfg):
     result = extract(cfg, "--source", "myspace", str(FIX / "microdata.html"))
     assert result.exit_code == 1
-    assert result.stderr == ("error: unknown platform 'myspace' (known: ashby, greenhouse, jsonld, lever, "
-                             "oracle, smartrecruiters, usajobs, workday)\n")
+    assert result.stderr == ("error: unknown platform 'myspace' (known: ashby, greenhouse, icims, jobvite, jsonld, "
+                             "lever, oracle, phenom, smartrecruiters, successfactors, usajobs, workday)\n")
 
 
 def test_unreadable_payload(cfg, tmp_path):

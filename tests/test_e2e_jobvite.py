@@ -85,3 +85,13 @@ def test_unknown_company_maintenance_page_and_a_missing_job_page(server, tmp_pat
     assert missing.status == "partial" and missing.closed == 0 and missing.new == 5
     kept = rows(config, "missing")["oNt4zfwD"]  # stored from its listing row, fetched again next time
     assert kept.title == "Radiologic Technologist - PACS" and kept.source_updated is None
+
+
+def test_robots_txt_is_obeyed_for_job_pages(server, tmp_path):
+    config = make_config(tmp_path, [source(server)])
+    server.routes([{"path": "/robots.txt", "text": "User-agent: *\nDisallow: /harborvalley/job/\n"},
+                   listing()] + job_pages())
+    result = crawl(config, tmp_path, [NAME])[NAME]
+    assert job_requests(server) == []  # not one disallowed page was asked for
+    assert result.status == "partial" and result.new == 5  # rows stored from the listing, fetched later
+    assert "Forbidden by robots.txt" in crawl_log(tmp_path)

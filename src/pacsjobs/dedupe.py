@@ -23,7 +23,7 @@ from pacsjobs.record import Posting
 # Employers' own systems: the canonical copy of a job lives there (USAJOBS is the federal
 # government's own system). Aggregators and staffing agencies repeat what these publish.
 EMPLOYER_PLATFORMS = ("workday", "oracle", "greenhouse", "lever", "smartrecruiters", "ashby",
-                      "usajobs", "jsonld")
+                      "usajobs", "jsonld", "icims", "phenom", "jobvite", "successfactors")
 # Hosts of job sites that republish other employers' postings.
 AGGREGATOR_HOSTS = ("indeed.", "linkedin.", "ziprecruiter.", "glassdoor.", "monster.", "dice.",
                     "simplyhired.", "careerbuilder.", "healthecareers.", "jooble.", "talent.com",
@@ -31,7 +31,8 @@ AGGREGATOR_HOSTS = ("indeed.", "linkedin.", "ziprecruiter.", "glassdoor.", "mons
 _PLATFORM_HOSTS = (
     ("myworkdayjobs.com", "workday"), ("myworkdaysite.com", "workday"), ("oraclecloud.com", "oracle"),
     ("greenhouse.io", "greenhouse"), ("lever.co", "lever"), ("smartrecruiters.com", "smartrecruiters"),
-    ("ashbyhq.com", "ashby"), ("usajobs.gov", "usajobs"),
+    ("ashbyhq.com", "ashby"), ("usajobs.gov", "usajobs"), ("icims.com", "icims"), ("jobvite.com", "jobvite"),
+    ("successfactors.com", "successfactors"), ("successfactors.eu", "successfactors"),
 )
 
 _LEGAL = {"inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "corp", "corporation", "co",
