@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from tests.api_crawl_helpers import api_requests, crawl, crawl_log, make_config, rows
 
@@ -87,8 +88,10 @@ def test_slug_keywords_prefilter_and_a_job_page_taken_down(server, tmp_path):
 
 
 def test_bad_sitemaps_fail_with_one_line_and_a_huge_sitemap_is_read_bounded(server, tmp_path):
-    names = ("home", "missing", "huge")
+    names = ("home", "missing", "huge", "cut")
+    whole = (Path(__file__).parent / "fixtures" / "phenom" / "sitemap1.xml").read_text()
     config = make_config(tmp_path, [
+        source(server, name="cut", base_url=f"{server.url}/cut", sitemap="/us/en/sitemap1.xml"),
         source(server, name="home", base_url=f"{server.url}/home"),
         source(server, name="missing", base_url=f"{server.url}/missing"),
         source(server, name="huge", base_url=f"{server.url}/huge", sitemap="/sitemap_100k.xml.gz",
@@ -101,7 +104,10 @@ def test_bad_sitemaps_fail_with_one_line_and_a_huge_sitemap_is_read_bounded(serv
          "text": "<!DOCTYPE html><html><body><h1>Welcome to Northwest Health</h1></body></html>"},
         {"path": "/missing/sitemap.xml", "status": 404, "text": "Not Found"},
         {"path": "/huge/sitemap_100k.xml.gz", "file": "phenom/sitemap_100k.xml.gz"},
-    ] + job_pages("/huge"))
+        # a sitemap cut short after its second job: what it lists is read, the rest is not known
+        {"path": "/cut/us/en/sitemap1.xml", "content_type": "application/xml",
+         "text": whole[:whole.index("R24-120511") - 60]},
+    ] + job_pages("/huge") + job_pages("/cut"))
     started = time.monotonic()
     results = crawl(config, tmp_path, list(names))
     elapsed = time.monotonic() - started
@@ -117,3 +123,7 @@ def test_bad_sitemaps_fail_with_one_line_and_a_huge_sitemap_is_read_bounded(serv
     assert job_requests(server, "/huge") == ["/huge/us/en/job/R24-118273/PACS-Administrator"]
     assert "the sitemap lists more than 50000 URLs" in log
     assert elapsed < 60
+
+    cut = results["cut"]
+    assert cut.status == "partial" and cut.closed == 0 and cut.new == 2
+    assert "the sitemap is cut short (no closing </urlset>)" in log

@@ -11,6 +11,7 @@ on a board that was not read to its end.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +27,9 @@ from pacsjobs.sources.jobpage import is_html
 
 MAX_URLS = 50_000
 MAX_DEPTH = 3
+# A sitemap ends with its root's end tag. The reader recovers from a cut file silently (and a cut
+# .xml.gz gunzips to what it holds), so a file without it was not read to its end.
+_END_TAG_RE = re.compile(rb"</(?:[\w.-]+:)?(?:urlset|sitemapindex)\s*>\s*$")
 
 
 def rebase(url: str, site_url: str, fetch_root: str) -> str:
@@ -58,7 +62,16 @@ class SitemapReading:
             what = problem or ("an HTML page" if body is not None and is_html(body) else "no sitemap XML")
             self.logger.error("bad payload from %s: expected a sitemap, got %s", response.url, what)  # type: ignore[attr-defined]
             self.mark_incomplete(f"bad sitemap: {response.url}")  # type: ignore[attr-defined]
-        elif sitemap.type == "sitemapindex":
+            yield from self.finish(tally)  # type: ignore[attr-defined]
+            return
+        if not _END_TAG_RE.search(body[-256:]):  # type: ignore[index]
+            # what it lists is still read; the run closes nothing
+            tally.ok = False
+            self.crawler.stats.inc_value("pacsjobs/bad_payload")  # type: ignore[attr-defined]
+            self.logger.error("bad payload from %s: the sitemap is cut short (no closing </%s>)",  # type: ignore[attr-defined]
+                              response.url, sitemap.type)
+            self.mark_incomplete(f"sitemap cut short: {response.url}")  # type: ignore[attr-defined]
+        if sitemap.type == "sitemapindex":
             for entry in sitemap:
                 if depth + 1 > MAX_DEPTH:
                     self.mark_incomplete(f"sitemap index nested too deep: {response.url}")  # type: ignore[attr-defined]
