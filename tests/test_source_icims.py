@@ -46,6 +46,13 @@ def test_marker_changes_with_the_card_only(cards):
     assert edited[0].updated != cards["4101"].updated
 
 
+def test_marker_ignores_relative_dates():
+    today = icims.marker("PACS Analyst", {"Posted Date": "3 weeks ago (1/5/2026 9:02 AM)"})
+    later = icims.marker("PACS Analyst", {"Posted Date": "1 month ago (1/5/2026 9:02 AM)"})
+    assert today == later == "PACS Analyst | Posted Date=(1/5/2026 9:02 AM)"
+    assert icims.marker("PACS Analyst", {"Posted Date": "Yesterday"}) != icims.marker("PACS Analyst", {})
+
+
 def test_page_count_from_the_heading_or_the_screen_reader_pager():
     assert icims.page_count(PAGE0) == 2
     only_pager = PAGE0.replace(b"Search Results Page 1 of 2", b"Search Results")

@@ -52,6 +52,9 @@ _PAGES_SR_RE = re.compile(r"\bof\s+(\d+)\s*,\s*Current Page", re.IGNORECASE)
 # "US-NY-West Islip", "US-Remote", "CA-ON-Toronto"; several joined by " | "
 _PLACE_RE = re.compile(r"^(?P<country>[A-Z]{2})-(?:(?P<region>[A-Z0-9]{1,3})-)?(?P<city>.+)$")
 _OPTION_KEYS = ("url", "keywords", "sitemap")
+# Some portals show a card's date as "3 weeks ago (1/5/2026 9:02 AM)": the words drift every day.
+_RELATIVE_RE = re.compile(r"\b(?:\d+\+?\s+(?:minute|hour|day|week|month|year)s?\s+ago|today|yesterday)\b\s*",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -169,8 +172,10 @@ def _field(fields: dict[str, str], *names: str) -> str | None:
 
 
 def marker(title: str, fields: dict[str, str]) -> str:
-    """The listing's change marker: title and every labelled value of the card."""
-    return " | ".join([title] + [f"{k}={v}" for k, v in sorted(fields.items())])
+    """The listing's change marker: title and every labelled value of the card, without the
+    relative dates that change with the passing of time only."""
+    values = [f"{k}={_RELATIVE_RE.sub('', v).strip()}" for k, v in sorted(fields.items())]
+    return " | ".join([title] + values)
 
 
 def _card_posting(card: Any, page_url: str) -> RawPosting | None:
