@@ -17,7 +17,7 @@ CASES = [
     (icims.parse, FIX / "icims" / "search_pacs_pr0.html"),
     (icims.parse_detail, FIX / "icims" / "jobs" / "4101.html"),
     (icims.parse_detail, FIX / "icims" / "jobs" / "4125.html"),
-    (jobvite.parse, FIX / "jobvite" / "jobs.html"),
+    (jobvite.parse, FIX / "jobvite" / "search_pacs_p0.html"),
     (jobvite.parse_detail, FIX / "jobvite" / "job" / "oLr2xfwB.html"),
     (phenom.parse, FIX / "phenom" / "jobs" / "R24-120511.html"),
     (phenom.parse, FIX / "phenom" / "jobs" / "R24-121340.html"),
