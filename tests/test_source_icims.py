@@ -68,6 +68,13 @@ def test_no_results_is_an_empty_page_but_another_site_is_an_error():
         icims.parse(b'{"error": "gone"}')
 
 
+def test_an_icims_page_that_is_not_a_result_list_is_an_error():
+    intro = (b'<html><body class="iCIMS_MainWrapper"><div class="iCIMS_Intro">Welcome! Search our openings.</div>'
+             b'<a href="/jobs/search?ss=1">Search</a></body></html>')
+    with pytest.raises(ParseError, match="not a search results page"):
+        icims.parse(intro, f"{PORTAL}/jobs/search?ss=1&pr=0&in_iframe=1")
+
+
 def test_job_page_json_ld_keeps_the_card_id_url_and_marker(cards):
     page = (FIX / "jobs" / "4101.html").read_bytes()
     raw = icims.parse_detail(page, "http://127.0.0.1:9/jobs/4101/pacs-administrator/job?in_iframe=1", cards["4101"])

@@ -52,6 +52,10 @@ _PAGES_SR_RE = re.compile(r"\bof\s+(\d+)\s*,\s*Current Page", re.IGNORECASE)
 # "US-NY-West Islip", "US-Remote", "CA-ON-Toronto"; several joined by " | "
 _PLACE_RE = re.compile(r"^(?P<country>[A-Z]{2})-(?:(?P<region>[A-Z0-9]{1,3})-)?(?P<city>.+)$")
 _OPTION_KEYS = ("url", "keywords", "sitemap")
+# What a search without hits says (in div.iCIMS_Message.iCIMS_ErrorMessage): the only empty page
+# taken for an empty result; any other page without cards (a login, an intro, a disabled portal)
+# is an error, never a board that emptied.
+_NO_HITS_RE = re.compile(r"no jobs were found that match your search", re.IGNORECASE)
 # Some portals show a card's date as "3 weeks ago (1/5/2026 9:02 AM)": the words drift every day.
 _RELATIVE_RE = re.compile(r"\b(?:\d+\+?\s+(?:minute|hour|day|week|month|year)s?\s+ago|today|yesterday)\b\s*",
                           re.IGNORECASE)
@@ -233,6 +237,9 @@ def parse(payload: bytes | str, url: str = "") -> list[RawPosting]:
         if raw is not None and raw.source_id not in seen:
             seen.add(raw.source_id)
             out.append(raw)
+    if not out and not _NO_HITS_RE.search(" ".join(doc.text_content().split())):
+        raise ParseError(f"{url or 'payload'}: an iCIMS page without job cards or a 'no jobs were found' "
+                         "message: not a search results page")
     return out
 
 
