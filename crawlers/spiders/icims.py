@@ -76,7 +76,8 @@ class IcimsSpider(SitemapReading, DetailPaging, PlatformSpider):
                 continue
             tally.pending += 1
             yield scrapy.Request(self.portal.job_url(raw.url), callback=self.parse_job,
-                                 errback=self.request_errback, cb_kwargs={"tally": tally, "listing": raw})
+                                 errback=self.request_errback, cb_kwargs={"tally": tally, "listing": raw},
+                                 dont_filter=True)
         yield from self.finish(tally)
 
     def job_page_url(self, loc: str) -> str:

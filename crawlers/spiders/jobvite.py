@@ -72,5 +72,5 @@ class JobviteSpider(DetailPaging, PlatformSpider):
                 continue
             tally.pending += 1
             yield scrapy.Request(raw.url, callback=self.parse_job, errback=self.request_errback,
-                                 cb_kwargs={"tally": tally, "listing": raw})
+                                 cb_kwargs={"tally": tally, "listing": raw}, dont_filter=True)
         yield from self.finish(tally)

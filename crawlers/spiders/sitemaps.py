@@ -101,10 +101,11 @@ class SitemapReading:
             yield self.seen(source_id)  # type: ignore[attr-defined]
             return
         tally.pending += 1
-        # the page's posting takes this id, public URL and marker (``parse_detail``'s listing)
+        # the page's posting takes this id, public URL and marker (``parse_detail``'s listing);
+        # dont_filter: ids are deduplicated here, and every request must end for the board to report
         stub = RawPosting(source_id=source_id, url=loc, title="", updated=lastmod)
         yield scrapy.Request(self.job_page_url(loc), callback=self.parse_sitemap_job, errback=self.sitemap_job_failed,
-                             cb_kwargs={"tally": tally, "stub": stub})
+                             cb_kwargs={"tally": tally, "stub": stub}, dont_filter=True)
 
     def parse_sitemap_job(self, response: scrapy.http.Response, tally: Tally, stub: RawPosting) -> Iterator[Any]:
         if moved_to(response):

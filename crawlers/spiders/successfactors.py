@@ -52,5 +52,6 @@ class SuccessfactorsSpider(DetailPaging, PlatformSpider):
             else:
                 tally.pending += 1
                 yield scrapy.Request(rebase(raw.url, self.site_url, self.fetch_root), callback=self.parse_job,
-                                     errback=self.request_errback, cb_kwargs={"tally": tally, "listing": raw})
+                                     errback=self.request_errback, cb_kwargs={"tally": tally, "listing": raw},
+                                     dont_filter=True)
         yield from self.finish(tally)
