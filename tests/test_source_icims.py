@@ -33,6 +33,11 @@ def test_card_fields(cards):
     assert admin.extra["requisition"] == "2026-4101"
 
 
+def test_relative_links_resolve_on_the_portal():
+    page = PAGE0.replace(f"{PORTAL}/jobs/4101/".encode(), b"/jobs/4101/")
+    assert icims.parse(page, f"{PORTAL}/jobs/search?ss=1&pr=0")[0].url == f"{PORTAL}/jobs/4101/pacs-administrator/job"
+
+
 def test_several_locations_and_codes_without_a_region(cards):
     assert cards["4102"].locations == ["Portland, ME", "Biddeford, ME"]
     assert icims.places("US-Remote") == (["Remote"], "US")
