@@ -23,7 +23,8 @@ from pacsjobs.record import Posting
 # Employers' own systems: the canonical copy of a job lives there (USAJOBS is the federal
 # government's own system). Aggregators and staffing agencies repeat what these publish.
 EMPLOYER_PLATFORMS = ("workday", "oracle", "greenhouse", "lever", "smartrecruiters", "ashby",
-                      "usajobs", "jsonld", "ukg", "taleo", "healthcaresource", "neogov")
+                      "usajobs", "jsonld", "ukg", "taleo", "healthcaresource", "neogov",
+                      "icims", "phenom", "jobvite", "successfactors")
 # Nationwide job search APIs: they repeat what employers publish, and are never the canonical copy
 # when another one exists (USAJOBS is the federal employer's own board, so it ranks as one).
 NATIONWIDE_PLATFORMS = ("careeronestop", "adzuna")
@@ -36,6 +37,8 @@ _PLATFORM_HOSTS = (
     ("greenhouse.io", "greenhouse"), ("lever.co", "lever"), ("smartrecruiters.com", "smartrecruiters"),
     ("ashbyhq.com", "ashby"), ("usajobs.gov", "usajobs"), ("ultipro.com", "ukg"), ("ukg.net", "ukg"),
     ("taleo.net", "taleo"), ("hcshiring.com", "healthcaresource"), ("governmentjobs.com", "neogov"),
+    ("ashbyhq.com", "ashby"), ("usajobs.gov", "usajobs"), ("icims.com", "icims"), ("jobvite.com", "jobvite"),
+    ("successfactors.com", "successfactors"), ("successfactors.eu", "successfactors"),
 )
 
 _LEGAL = {"inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "corp", "corporation", "co",

@@ -34,6 +34,10 @@ PLATFORMS: dict[str, str] = {
     "neogov": "pacsjobs.sources.neogov",
     "careeronestop": "pacsjobs.sources.careeronestop",
     "adzuna": "pacsjobs.sources.adzuna",
+    "icims": "pacsjobs.sources.icims",
+    "phenom": "pacsjobs.sources.phenom",
+    "jobvite": "pacsjobs.sources.jobvite",
+    "successfactors": "pacsjobs.sources.successfactors",
 }
 
 
