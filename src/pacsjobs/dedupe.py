@@ -37,7 +37,7 @@ _PLATFORM_HOSTS = (
     ("greenhouse.io", "greenhouse"), ("lever.co", "lever"), ("smartrecruiters.com", "smartrecruiters"),
     ("ashbyhq.com", "ashby"), ("usajobs.gov", "usajobs"), ("ultipro.com", "ukg"), ("ukg.net", "ukg"),
     ("taleo.net", "taleo"), ("hcshiring.com", "healthcaresource"), ("governmentjobs.com", "neogov"),
-    ("ashbyhq.com", "ashby"), ("usajobs.gov", "usajobs"), ("icims.com", "icims"), ("jobvite.com", "jobvite"),
+    ("icims.com", "icims"), ("jobvite.com", "jobvite"),
     ("successfactors.com", "successfactors"), ("successfactors.eu", "successfactors"),
 )
 
