@@ -84,6 +84,12 @@ class Posting:
     degree_or_experience: bool = False  # "or equivalent experience"
     years_experience_min: float | None = None
     is_staffing_agency: bool = False
+    # the job's conditions (pacsjobs.conditions): name -> {value, evidence, ...}; and the three
+    # read from it that queries filter on
+    conditions: dict[str, Any] = field(default_factory=dict)
+    on_call: bool = False
+    travel: bool = False
+    shift: str | None = None  # shift kinds, comma-joined: "night,rotating"
     source_updated: str | None = None
     # bookkeeping, owned by the store
     id: int | None = None
