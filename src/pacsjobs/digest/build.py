@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from pacsjobs.conditions import condition_words
 from pacsjobs.config import Config
 from pacsjobs.digest.rank import Ranked, Tier, group, rank
 from pacsjobs.digest.select import (
@@ -119,6 +120,7 @@ class PostingView:
     staffing_agency: bool
     first_seen_at: datetime | None
     rank: int = 0  # 0-based place in the whole digest, best first
+    conditions: list[str] = field(default_factory=list)  # "on-call (1 week in 4)", "travel up to 25%"
 
 
 @dataclass
@@ -239,6 +241,7 @@ def view(r: Ranked, also: list[AlsoPosted], today: date, closes_soon_days: int,
         expired=expired, score=round(r.score), tier=r.tier, reasons=r.reasons,
         also_posted=safe_also, excerpt=excerpt(p), description_html=p.description_html,
         staffing_agency=p.is_staffing_agency, first_seen_at=p.first_seen_at,
+        conditions=condition_words(p.conditions),
     )
 
 
