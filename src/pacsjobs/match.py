@@ -41,6 +41,7 @@ class Match:
     score: float
     components: list[Component] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    dropped: bool = False  # the profile asks to leave such postings out (on_call = "drop")
 
 
 def _who(profile: Profile) -> str:
@@ -277,4 +278,25 @@ def score_posting(posting: Posting, profile: Profile) -> Match:
     if total <= 0:
         return Match(0.0, components, [c.reason for c in components])
     value = sum(c.weight * (NEUTRAL if c.score is None else c.score) for c in components) / total
-    return Match(round(100 * value, 1), components, [c.reason for c in components])
+    return apply_on_call(Match(round(100 * value, 1), components, [c.reason for c in components]),
+                         posting, profile)
+
+
+ON_CALL_PENALTY = 15.0  # points off the 0..100 score when the profile ranks on-call postings lower
+
+
+def apply_on_call(match: Match, posting: Posting, profile: Profile) -> Match:
+    """The profile's on-call rule: "lower" takes points off, "drop" marks the posting to leave out."""
+    rule = getattr(profile, "on_call", "ok")
+    if rule == "ok" or not getattr(posting, "on_call", False):
+        return match
+    said = ((getattr(posting, "conditions", None) or {}).get("on_call") or {})
+    rotation = f" ({said['rotation']})" if said.get("rotation") else ""
+    if rule == "drop":
+        match.dropped = True
+        match.reasons.append(f"states on-call duty{rotation}: the {_who(profile)} leaves such postings out")
+    else:
+        match.score = round(max(0.0, match.score - ON_CALL_PENALTY), 1)
+        match.reasons.append(f"states on-call duty{rotation}: ranked {ON_CALL_PENALTY:.0f} points lower "
+                             f"as the {_who(profile)} asks")
+    return match

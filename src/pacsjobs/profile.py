@@ -20,6 +20,7 @@ DEFAULT_WEIGHTS = {"skills": 35.0, "salary": 25.0, "experience": 15.0, "educatio
                    "certification": 5.0, "location": 10.0}
 DEGREES = ("associate", "bachelor", "master", "doctorate")
 REMOTE = ("any", "prefer", "only")
+ON_CALL = ("ok", "lower", "drop")  # what to do with postings that state on-call duty
 GUIDE = "guide"
 _STATE = re.compile(r"[A-Z]{2}")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -43,6 +44,7 @@ class Profile:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     to: list[str] = field(default_factory=list)
     include_non_us: bool = False
+    on_call: str = "ok"  # ok | lower | drop
 
 
 def _folder(config_dir: Path | str | None) -> Path:
@@ -109,6 +111,11 @@ def _apply(profile: Profile, data: dict[str, Any], file: Path, vocab: Any) -> No
         if remote not in REMOTE:
             raise ConfigError(str(file), "remote", f"must be one of {', '.join(REMOTE)}, got {remote!r}")
         p.remote = remote
+    if "on_call" in data:
+        on_call = take(data, "on_call", str, "ok", file).strip().lower()
+        if on_call not in ON_CALL:
+            raise ConfigError(str(file), "on_call", f"must be one of {', '.join(ON_CALL)}, got {on_call!r}")
+        p.on_call = on_call
     if "include_non_us" in data:
         p.include_non_us = take(data, "include_non_us", bool, False, file)
     if "to" in data:

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pacsjobs.cli.app import main, pass_app
+from pacsjobs.cli.query_conditions import condition_options, pop_condition_filters
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.export import FORMATS, export_postings, posting_dict, write_records
 from pacsjobs.record import Posting
@@ -69,7 +70,7 @@ def filter_options(func: Callable) -> Callable:
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return condition_options(func)
 
 
 def build_filters(kw: dict[str, Any], limit: int | None) -> SearchFilters:
@@ -83,7 +84,8 @@ def build_filters(kw: dict[str, Any], limit: int | None) -> SearchFilters:
         text=text, states=kw.pop("states"), city=kw.pop("city"), remote=kw.pop("remote"),
         employer=kw.pop("employer"), source=kw.pop("source"), skills=list(kw.pop("skills")),
         min_salary=kw.pop("min_salary"), posted_within=kw.pop("posted_within"),
-        include_closed=kw.pop("include_closed"), relevant_only=not kw.pop("all_roles"), limit=limit)
+        include_closed=kw.pop("include_closed"), relevant_only=not kw.pop("all_roles"), limit=limit,
+        conditions=pop_condition_filters(kw))
 
 
 def _load_profile(app, name: str):
@@ -413,7 +415,7 @@ def export(app, fmt: str, output: str | None, **kw: Any) -> None:
 
     Example: pacsjobs export --format csv --output jobs.csv --state OH
     """
-    filtered = any(v for v in kw.values())
+    filtered = any(v for v in kw.values()) or any(kw.get(k) is not None for k in ("on_call", "travel"))
     filters = build_filters(kw, None) if filtered else None
     with app.store() as store:
         if output is None:

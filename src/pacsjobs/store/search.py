@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.normalize.location import US_STATES
 from pacsjobs.record import Posting
+from pacsjobs.store.condition_filters import ConditionFilters, conditions_clause
 from pacsjobs.store.models import PostingRow, PostingSkill
 from pacsjobs.timeutil import utcnow
 
@@ -55,6 +56,7 @@ class SearchFilters:
     include_closed: bool = False
     relevant_only: bool = True  # only postings the classifier calls PACS roles
     limit: int | None = 50
+    conditions: ConditionFilters | None = None  # on-call, travel, shift (store/condition_filters.py)
 
 
 _DURATION = re.compile(r"\s*(\d+)\s*([a-z]+)\s*")
@@ -168,6 +170,7 @@ def _filters_clause(filters: SearchFilters, now=None) -> list[Any]:
         # A posting without a date counts from when we first saw it.
         where.append(or_(p.date_posted >= since.date(),
                          and_(p.date_posted.is_(None), p.first_seen_at >= since)))
+    where.extend(conditions_clause(filters.conditions))
     return where
 
 
