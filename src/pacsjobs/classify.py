@@ -232,6 +232,10 @@ _YEARS_CONTINUE = re.compile(
     r"(?i)^\s*(?:\+|plus|or\s+more|of\b|in\b|as\b|with\b|working|supporting|experience|exp\b|progressive|"
     r"related|relevant|professional|recent|clinical|hands|post|direct|combined|minimum|required|preferred|'|’|:)"
 )
+# "3 years managing radiology systems": a gerund continues the figure only in a requirement (a
+# "required" / "preferred" word in the sentence, or the figure leads a bullet line).
+_GERUND = re.compile(r"(?i)^\s*(?:of\s+)?[a-z]{3,}ing\b")
+_BULLET_LEAD = re.compile(r"(?:^|\n)[ \t]*(?:[-*\u2022\u00b7][ \t]*)?(?:(?i:a\s+)?(?i:minimum|at\s+least)(?:\s+of)?\s*)?$")
 _ALTERNATIVE = re.compile(r"(?i)\bor\b|in\s+lieu|without\s+(?:a\s+)?degree|instead")
 _EXPERIENCE = re.compile(r"(?i)\bexperience|\bexp\b|\bwork(?:ing)?\s+(?:as|in)\b")
 _PREFERRED = re.compile(r"(?i)prefer|desired|\bideal|\bplus\b|a\s+plus|nice\s+to\s+have")
@@ -416,6 +420,9 @@ def _years(text: str) -> float | None:
         if _found(_BENEFIT, after, exact) or not (
             _YEARS_CONTINUE.match(after) or _found(_EXPERIENCE, after, exact)
             or re.search(r"(?i)experience[^.]{0,25}$", before)
+            or (_GERUND.match(after) and (_BULLET_LEAD.search(text, max(0, start - 40), start)
+                                          or _found(_REQUIRED, _segment(text, start, end), exact)
+                                          or _found(_PREFERRED, _segment(text, start, end), exact)))
         ):
             continue  # "(one to five years) are set by ...", "for 25 years." are not requirements
         seg_start = max(text.rfind("\n", 0, start), text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1

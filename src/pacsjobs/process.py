@@ -146,6 +146,7 @@ def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary
         posting.salary_annual_max = salary.annual_max
         posting.salary_source = salary.source
         posting.salary_flag = salary.flag
+        posting.salary_ranges = list(salary.ranges or [])
     return posting
 
 

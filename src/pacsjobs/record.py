@@ -69,6 +69,8 @@ class Posting:
     salary_source: str | None = None  # structured | description
     salary_raw: str | None = None
     salary_flag: str | None = None  # why a found figure was not stored as pay ("implausible: ...")
+    # pay by location or level, every range with where it applies: [{min, max, period, where, raw}]
+    salary_ranges: list[dict[str, Any]] = field(default_factory=list)
     date_posted: date | None = None
     date_posted_raw: str | None = None
     valid_through: date | None = None

@@ -339,6 +339,8 @@ class Store:
                 values[name] = []
         if values["conditions"] is None:
             values["conditions"] = {}
+        if values["salary_ranges"] is None:
+            values["salary_ranges"] = []
         for name in ("is_pacs_role", "degree_or_experience", "is_staffing_agency", "on_call", "travel"):
             values[name] = bool(values[name])
         values["relevance"] = float(values["relevance"] or 0.0)

@@ -72,6 +72,7 @@ class PostingRow(Base):
     degree_or_experience: Mapped[bool] = mapped_column(Boolean, default=False)
     years_experience_min: Mapped[float | None] = mapped_column(Float)
     is_staffing_agency: Mapped[bool] = mapped_column(Boolean, default=False)
+    salary_ranges: Mapped[list[Any] | None] = mapped_column(JSON, default=list)  # migration 0005
     conditions: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)  # migration 0005
     on_call: Mapped[bool] = mapped_column(Boolean, default=False)
     travel: Mapped[bool] = mapped_column(Boolean, default=False)
