@@ -59,6 +59,17 @@ _T_SALES = re.compile(
     r"(?i)\b(?:sales|account\s+executive|account\s+manager|business\s+development|territory\s+manager|"
     r"inside\s+sales|regional\s+manager,?\s+sales|solutions\s+executive|client\s+executive)\b"
 )
+# Building, running or selling imaging products is not administering a PACS, even at a PACS vendor
+# and even when the title names PACS ("Software Engineer - PACS Viewer", "SRE, Imaging Cloud").
+# Interface / integration developers and support or field engineers are judged on the duties.
+_T_VENDOR_ROLE = re.compile(
+    r"(?i)\b(?:software\s+(?:engineer|developer|architect|development\s+engineer)|(?<!interface\s)(?<!integration\s)"
+    r"developer|programmer|site\s+reliability|SRE|dev\s?ops|monitoring\s+engineer|observability|"
+    r"data\s+(?:scientist|engineer)|machine\s+learning|(?:ML|AI)\s+engineer|(?:research\s+)?scientist|firmware|"
+    r"front[-\s]?end|back[-\s]?end|full[-\s]?stack|QA\s+engineer|quality\s+assurance\s+engineer|test\s+engineer|"
+    r"verification\s+engineer|product\s+(?:manager|owner|marketing|specialist)|marketing|UX|UI\s+designer|"
+    r"cloud\s+engineer|platform\s+engineer)\b"
+)
 _T_CLINICAL = re.compile(
     r"(?i)\b(?:technologists?|tech|radiographer|sonographer|nurse|RN|LPN|physician|radiologist|"
     r"therapist|medical\s+assistant|scheduler|receptionist|transporter|phlebotomist|CNA|aide|"
@@ -143,6 +154,12 @@ def classify_role(title: str, text: str, vocab: Vocabulary) -> Relevance:
     if sales:
         # A quota-carrying seller of PACS is not doing PACS work; the vendor's field engineers are.
         reasons.append(f'title is a sales role ("{sales}")')
+        evidence()
+        return verdict(min(0.3, 0.1 + strength * 0.2))
+
+    vendor = _title_hint(_T_VENDOR_ROLE, title)
+    if vendor:
+        reasons.append(f'title is a product engineering or marketing role ("{vendor}"), not PACS administration')
         evidence()
         return verdict(min(0.3, 0.1 + strength * 0.2))
 

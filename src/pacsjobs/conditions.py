@@ -34,7 +34,7 @@ _ROTATIONS = (
                r"(?:\s+(?:weeks?|weekends?))?"),
     re.compile(rf"(?i)\bevery\s+(?:{_N}(?:st|nd|rd|th)?\s+|other\s+)(?:week|weekend|month)s?\b"),
     re.compile(r"(?i)\b(?:weekly|bi-?weekly|monthly|rotating)\s+(?:on[-\s]?call\s+)?(?:rotation|basis|schedule)\b"),
-    re.compile(r"(?i)\b(?:on[-\s]?)?call\s+rotation\b"),
+    re.compile(r"(?i)\b(?:on[-\s]?)?call\s+rotations?\b"),
 )
 
 # ---- shifts and weekends ----------------------------------------------------------------------
@@ -111,10 +111,16 @@ def _sentence(text: str, start: int, end: int, limit: int = 240) -> str:
     """The sentence or line around text[start:end], trimmed to about ``limit`` characters."""
     lo = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start), text.rfind("; ", 0, start),
              text.rfind("• ", 0, start)) + 1
-    lo = max(lo, start - limit // 2)
+    if lo < start - limit // 2:  # a long sentence: start at a word near the hit
+        lo = start - limit // 2
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
     m = re.compile(r"\n|\.\s|;\s|•").search(text, end)
     hi = m.start() + (1 if m and text[m.start()] == "." else 0) if m else len(text)
-    hi = min(hi, end + limit // 2)
+    if hi > end + limit // 2:
+        hi = end + limit // 2
+        space = text.rfind(" ", end, hi)
+        hi = space if space > end else hi
     out = " ".join(text[lo:hi].split())
     return out.strip(" -*•·:")
 
