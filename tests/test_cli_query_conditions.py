@@ -69,3 +69,13 @@ def test_unknown_shift_is_one_clear_line(run):
     result = run.raw("query", "--shift", "graveyard")
     assert result.exit_code != 0
     assert "graveyard" in result.output and "Traceback" not in result.output
+
+
+def test_show_lists_conditions_with_their_sentences(run):
+    out = run.raw("query", "--format", "json", "--on-call")
+    first = next(p["id"] for p in json.loads(out.stdout) if p["travel"])  # corpus posting "1"
+    result = run.raw("show", str(first))
+    assert result.exit_code == 0, result.output
+    block = result.output.split("\nconditions\n")[1].split("\n\n")[0]
+    assert 'on call: yes (rotation one week in four) — "Participates in the on-call rotation, one week in four."' in block
+    assert 'travel: yes (percent 10) — "Travel: Up to 10%"' in block

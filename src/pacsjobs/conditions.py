@@ -304,6 +304,21 @@ _LABELS = {"night": "night shift", "evening": "evening shift", "rotating": "rota
            "12-hour": "12-hour shifts", "day": "day shift"}
 
 
+def condition_lines(conditions: dict[str, Any] | None) -> list[str]:
+    """One line per condition with the sentence it came from (``pacsjobs show``)."""
+    lines = []
+    for name, c in (conditions or {}).items():
+        if not isinstance(c, dict):
+            continue
+        value = c.get("value")
+        shown = ", ".join(value) if isinstance(value, list) else ("yes" if value is True else "no" if value is False
+                                                                  else str(value))
+        extra = "; ".join(f"{k} {v}" for k, v in c.items() if k not in ("value", "evidence"))
+        said = f' — "{c["evidence"]}"' if c.get("evidence") else ""
+        lines.append(f"{name.replace('_', ' ')}: {shown}{f' ({extra})' if extra else ''}{said}")
+    return lines
+
+
 def condition_words(conditions: dict[str, Any] | None) -> list[str]:
     """Short phrases for a digest card ("on-call (1 week in 4)", "travel up to 25%")."""
     c = conditions or {}

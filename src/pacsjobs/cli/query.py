@@ -18,6 +18,7 @@ from rich.table import Table
 
 from pacsjobs.cli.app import main, pass_app
 from pacsjobs.cli.query_conditions import condition_options, pop_condition_filters
+from pacsjobs.conditions import condition_lines
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.export import FORMATS, export_postings, posting_dict, write_records
 from pacsjobs.record import Posting
@@ -263,7 +264,7 @@ def _print_posting(p: Posting, group: list[Posting], profile: str, match: Any, n
     echo(p.url)
     echo("")
     skip = {"id", "title", "description_html", "description_text", "first_seen_at", "last_seen_at",
-            "closed_at", "duplicate_of", "content_hash"}
+            "closed_at", "duplicate_of", "content_hash", "conditions"}
     width = max(len(f) for f in POSTING_FIELDS)
     for field_name in POSTING_FIELDS:
         if field_name in skip:
@@ -272,6 +273,10 @@ def _print_posting(p: Posting, group: list[Posting], profile: str, match: Any, n
         if isinstance(value, list):
             value = ", ".join(json.dumps(v) if isinstance(v, dict) else str(v) for v in value)
         echo(f"{field_name:<{width}}  {'' if value is None else value}")
+    echo("")
+    echo("conditions")  # each with the sentence it came from
+    for line in condition_lines(p.conditions) or ["(none stated)"]:
+        echo(f"  {line}")
     echo("")
     echo("description")
     for line in (p.description_text or "(none)").splitlines():
