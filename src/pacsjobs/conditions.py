@@ -272,13 +272,29 @@ _EXTRACTORS = (("on_call", on_call), ("shift", shifts), ("weekends", weekends), 
                ("sign_on_bonus", sign_on_bonus), ("relocation", relocation), ("clearance", clearance),
                ("credential_by_date", credential_by_date))
 NAMES = tuple(name for name, _ in _EXTRACTORS) + ("workplace",)
+# Lower-case words one of which every match of an extractor's patterns holds: a posting without
+# any of them is not scanned for that condition (most postings state two or three conditions).
+_KEYS = {
+    "on_call": ("call", "after-hour", "after hour", "24/7", "24x7", "24 x 7", "24 hours", "pager",
+                "nights and weekends"),
+    "shift": ("shift", "nights (", "rotating", "variable"),
+    "weekends": ("weekend",),
+    "travel": ("travel",),
+    "sign_on_bonus": ("bonus",),
+    "relocation": ("relocat",),
+    "clearance": ("clearance", "secret", "public trust", "doe", "ts/", "ts /"),
+    "credential_by_date": ("within", "no later than", "by the end of", "in the first"),
+}
 
 
 def extract_conditions(text: str, workplace: str | None = None) -> dict[str, Any]:
     """Every condition the posting states, each a dict with ``value`` and ``evidence``; never raises."""
     body = plain(text)
+    low = body.lower()
     out: dict[str, Any] = {}
     for name, fn in _EXTRACTORS:
+        if not any(key in low for key in _KEYS[name]):
+            continue
         try:
             found = fn(body)
         except (re.error, ValueError, IndexError):  # pragma: no cover - a pattern bug must not stop a crawl
