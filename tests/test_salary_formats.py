@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pacsjobs.classify import extract_years
+from pacsjobs.classify import extract_degree, extract_years
 from pacsjobs.normalize.salary import normalize_salary, parse_salary_text, pay_ranges
 from pacsjobs.normalize.salary_patterns import _join_spaced_thousands
 
@@ -85,8 +85,19 @@ def test_one_range_gives_no_ranges_list():
     ("- 5 years administering enterprise PACS in a multi-hospital system", 5.0),
     ("Minimum of 5 years\u2019 progressive responsibility for the design, implementation and support of "
      "enterprise imaging systems.", 5.0),
+    ("7-10 years with min 5 years experience & In-depth understanding of data structures", 5.0),
+    ("5 years of experience, including 2 years in PACS", 5.0),
     ("Our team has spent 20 years serving patients in Ohio.", None),
     ("We celebrate 50 years caring for the community.", None),
 ])
 def test_experience_after_long_phrases(text, years):
     assert extract_years(text) == years
+
+
+@pytest.mark.parametrize("text, degree", [
+    ("Graduate degree or publication record in a relevant field", "master"),
+    ("Undergraduate degree in computer science required", "bachelor"),
+    ("Must be a high school graduate.", None),
+])
+def test_degree_wordings(text, degree):
+    assert extract_degree(text)[0] == degree

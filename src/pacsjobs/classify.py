@@ -211,11 +211,11 @@ _DEGREE_RX = {
     ),
     "master": re.compile(
         r"(?i)\bmaster(?:'|’)?s(?:'|’)?\s+(?:degree|in|of)\b|\bmaster(?:'|’)s\b|\bmaster\s+of\s+"
-        r"(?:science|arts|business|health)|\bMBA\b|\bMHA\b|\bM\.S\.(?=\s|,|;|$)"
+        r"(?:science|arts|business|health)|\bMBA\b|\bMHA\b|\bM\.S\.(?=\s|,|;|$)|\bgraduate\s+degree\b"
     ),
     "bachelor": re.compile(
         r"(?i)\bbachelor(?:'|’)?s?\b|\bbaccalaureate\b|\bB\.?S\.?\s+(?:degree|in)\b|\bB\.A\.|\bB\.S\.|"
-        r"\bBA\s*/\s*BS\b|\bBS\s*/\s*BA\b|\bBSN\b|\bBSc\b|\b(?:four|4)[-\s]year\s+(?:college\s+|university\s+)?degree\b"
+        r"\bBA\s*/\s*BS\b|\bBS\s*/\s*BA\b|\bBSN\b|\bBSc\b|\bundergraduate\s+degree\b|\b(?:four|4)[-\s]year\s+(?:college\s+|university\s+)?degree\b"
     ),
     "associate": re.compile(
         r"(?i)\bassociate(?:'|’)s\b|\bassociates?\s+(?:\w+\s+){0,2}degree\b|\bassociate\s+of\s+"
@@ -253,6 +253,7 @@ _YEARS_CONTINUE = re.compile(
 # "required" / "preferred" word in the sentence, or the figure leads a bullet line).
 _GERUND = re.compile(r"(?i)^\s*(?:of\s+)?[a-z]{3,}ing\b")
 _BULLET_LEAD = re.compile(r"(?:^|\n)[ \t]*(?:[-*\u2022\u00b7][ \t]*)?(?:(?i:a\s+)?(?i:minimum|at\s+least)(?:\s+of)?\s*)?$")
+_LATER_MINIMUM = re.compile(r"(?i)\b(?:min(?:imum)?|at\s+least)\b\.?\s*(?:of\s+)?$")
 _ALTERNATIVE = re.compile(r"(?i)\bor\b|in\s+lieu|without\s+(?:a\s+)?degree|instead")
 _EXPERIENCE = re.compile(r"(?i)\bexperience|\bexp\b|\bwork(?:ing)?\s+(?:as|in)\b")
 _PREFERRED = re.compile(r"(?i)prefer|desired|\bideal|\bplus\b|a\s+plus|nice\s+to\s+have")
@@ -445,7 +446,8 @@ def _years(text: str) -> float | None:
         seg_start = max(text.rfind("\n", 0, start), text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1
         same_sentence = last_end >= seg_start
         lead = text[max(seg_start, last_end if same_sentence else seg_start):start]
-        is_alternative = bool(_ALTERNATIVE.search(lead))
+        # "7-10 years with min 5 years": a later minimum in the sentence is what is required
+        is_alternative = bool(_ALTERNATIVE.search(lead) or (same_sentence and _LATER_MINIMUM.search(lead)))
         if same_sentence and not is_alternative:
             continue  # a qualifier of the figure before it ("including 2 years in PACS")
         last_end = end

@@ -61,7 +61,7 @@ _TRAVEL = re.compile(
 )
 _TRAVEL_PCT = re.compile(r"(?i)(?:up\s+to|approximately|about|around|less\s+than|under|<|~)?\s*(\d{1,3})\s*(?:%|percent)")
 _TRAVEL_CONTEXT = re.compile(
-    r"(?i)\btravel(?:ing|ling)?\s+(?:is\s+)?(?:required|expected|up\s+to|between|to\s+(?:other\s+)?(?:sites?|facilities|"
+    r"(?i)\btravel(?:ing|ling)?\s+(?:is\s+)?(?:required|expected|involved|necessary|up\s+to|between|to\s+(?:other\s+)?(?:sites?|facilities|"
     r"locations|hospitals|clinics|customer|client)|within|throughout|may\s+be|will\s+be|of\s+up\s+to|percentage|"
     r"requirements?|\d)|\btravel\s*:|\b(?:ability|able|willing(?:ness)?|requires?|required|occasional|some|regional|"
     r"national|overnight|frequent|local|minimal|extensive|limited)\s+(?:to\s+)?travel\b|\d{1,3}\s*%\s+(?:of\s+(?:the\s+)?time\s+)?travel\b|"
