@@ -55,6 +55,9 @@ def test_records_are_well_formed(records):
             term = vocab.term(name)
             assert term is not None and term.kind == "certification", (r["id"], name)
         assert r["degree"] in (None, "associate", "bachelor", "master", "doctorate"), r["id"]
+        assert set(r["conditions"]) <= set(quality.CONDITIONS), r["id"]  # every posting is labelled for them
+        assert all(v is True or v is False or (k == "shift" and isinstance(v, list))
+                   for k, v in r["conditions"].items()), r["id"]
         assert r["years_min"] is None or 0 < r["years_min"] <= 40, r["id"]
         if r["salary"] is not None:
             assert set(r["salary"]) == {"min", "max", "period"}, r["id"]
@@ -98,11 +101,63 @@ def test_salary_target(report):
     assert report.metrics["salary_accuracy"] >= quality.TARGETS["salary_accuracy"], report.errors["salary"]
 
 
-def test_report_renders_and_gates(report):
-    text = quality.render(report)
+def test_report_renders_and_gates(report, records):
+    text = quality.render(report) + "\n" + "\n".join(quality.render_extra(records, report))
     assert text.startswith(f"labelled postings: {report.counts['postings']}")
     assert "classifier: precision" in text and "skills (micro)" in text
-    assert quality.main() == (1 if report.missed() else 0)
+    assert "skills, technical:" in text and "skills, non-technical:" in text
+    assert "conditions (micro" in text and "pay on issue 15 wordings" in text
+    assert "real postings among the labelled, per field: label_pacs " in text
+    assert quality.main([]) == (1 if report.missed() else 0)
+
+
+def test_skills_are_scored_apart_by_area(report):
+    """The guide's people duties (vendor relations, training, supervision ...) are measured on their own."""
+    for area in ("technical", "non_technical"):
+        assert report.metrics[f"skills_{area}_f1"] >= quality.TARGETS["skills_f1"]
+    assert report.metrics["skills_non_technical_recall"] < 1.0 or report.metrics["skills_technical_recall"] < 1.0
+
+
+def test_conditions_target(records):
+    cond = quality.evaluate_conditions(records)
+    assert cond["stated"] >= 25
+    assert cond["f1"] >= quality.TARGETS["conditions_f1"], cond["wrong"]
+    assert cond["precision"] == 1.0, cond["wrong"]
+
+
+def test_issue_15_wordings():
+    fmt = quality.evaluate_formats()
+    assert fmt["pay"][0] == fmt["pay"][1] and fmt["years"][0] == fmt["years"][1], fmt["wrong"]
+
+
+def test_real_postings_are_counted_per_field(records):
+    counts = quality.real_counts(records)
+    assert counts["label_pacs"][0] >= 14 and counts["skills"][0] >= 13 and counts["salary"][0] >= 2
+    assert all(real <= total for real, total in counts.values())
+
+
+def test_negative_set_counts_false_positives(tmp_path, records):
+    """bench/negatives.py reads a JSON Lines set and a folder of JSON-LD files the same way."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from negatives import evaluate_negatives
+
+    vocab = load_vocabulary(ROOT / "config")
+    traps = [r for r in records if not r["label_pacs"]]
+    lines = tmp_path / "neg.jsonl"
+    lines.write_text("".join(__import__("json").dumps({"id": r["id"], "title": r["title"],
+                                                         "description": r["description"]}) + "\n"
+                             for r in traps) + "not json\n", encoding="utf-8")
+    rep = evaluate_negatives(lines, vocab)
+    assert (rep.postings, rep.unreadable, rep.false_positives, rep.per_thousand) == (len(traps), 1, [], 0.0)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "1.txt").write_text('{"@type": "JobPosting", "title": "PACS Administrator", '
+                                  '"description": "Runs the PACS, DICOM routing and HL7 interfaces."}')
+    (folder / "2.txt").write_text('{"@type": "JobPosting", "title": "Site Reliability Engineer", '
+                                  '"description": "Medical Imaging Server for DICOM on Azure."}')
+    rep = evaluate_negatives(folder, vocab)
+    assert rep.postings == 2 and rep.per_thousand == 500.0  # the PACS Administrator is counted
+    assert rep.false_positives[0].startswith("1.txt: 'PACS Administrator'")
 
 
 def test_duplicates_on_the_labelled_set(records):

@@ -59,6 +59,17 @@ _T_SALES = re.compile(
     r"(?i)\b(?:sales|account\s+executive|account\s+manager|business\s+development|territory\s+manager|"
     r"inside\s+sales|regional\s+manager,?\s+sales|solutions\s+executive|client\s+executive)\b"
 )
+# Building, running or selling imaging products is not administering a PACS, even at a PACS vendor
+# and even when the title names PACS ("Software Engineer - PACS Viewer", "SRE, Imaging Cloud").
+# Interface / integration developers and support or field engineers are judged on the duties.
+_T_VENDOR_ROLE = re.compile(
+    r"(?i)\b(?:software\s+(?:engineer|developer|architect|development\s+engineer)|(?<!interface\s)(?<!integration\s)"
+    r"developer|programmer|site\s+reliability|SRE|dev\s?ops|monitoring\s+engineer|observability|"
+    r"data\s+(?:scientist|engineer)|machine\s+learning|(?:ML|AI)\s+engineer|(?:research\s+)?scientist|firmware|"
+    r"front[-\s]?end|back[-\s]?end|full[-\s]?stack|QA\s+engineer|quality\s+assurance\s+engineer|test\s+engineer|"
+    r"verification\s+engineer|product\s+(?:manager|owner|marketing|specialist)|marketing|UX|UI\s+designer|"
+    r"cloud\s+engineer|platform\s+engineer)\b"
+)
 _T_CLINICAL = re.compile(
     r"(?i)\b(?:technologists?|tech|radiographer|sonographer|nurse|RN|LPN|physician|radiologist|"
     r"therapist|medical\s+assistant|scheduler|receptionist|transporter|phlebotomist|CNA|aide|"
@@ -146,6 +157,12 @@ def classify_role(title: str, text: str, vocab: Vocabulary) -> Relevance:
         evidence()
         return verdict(min(0.3, 0.1 + strength * 0.2))
 
+    vendor = _title_hint(_T_VENDOR_ROLE, title)
+    if vendor:
+        reasons.append(f'title is a product engineering or marketing role ("{vendor}"), not PACS administration')
+        evidence()
+        return verdict(min(0.3, 0.1 + strength * 0.2))
+
     if not title_pacs and not title_info:
         for rx, cue, keys, why in (
             (_T_POLITICAL, _X_POLITICAL, _CUE_KEYS["political"], '"PAC" here is a political action committee'),
@@ -194,11 +211,11 @@ _DEGREE_RX = {
     ),
     "master": re.compile(
         r"(?i)\bmaster(?:'|’)?s(?:'|’)?\s+(?:degree|in|of)\b|\bmaster(?:'|’)s\b|\bmaster\s+of\s+"
-        r"(?:science|arts|business|health)|\bMBA\b|\bMHA\b|\bM\.S\.(?=\s|,|;|$)"
+        r"(?:science|arts|business|health)|\bMBA\b|\bMHA\b|\bM\.S\.(?=\s|,|;|$)|\bgraduate\s+degree\b"
     ),
     "bachelor": re.compile(
         r"(?i)\bbachelor(?:'|’)?s?\b|\bbaccalaureate\b|\bB\.?S\.?\s+(?:degree|in)\b|\bB\.A\.|\bB\.S\.|"
-        r"\bBA\s*/\s*BS\b|\bBS\s*/\s*BA\b|\bBSN\b|\bBSc\b|\b(?:four|4)[-\s]year\s+(?:college\s+|university\s+)?degree\b"
+        r"\bBA\s*/\s*BS\b|\bBS\s*/\s*BA\b|\bBSN\b|\bBSc\b|\bundergraduate\s+degree\b|\b(?:four|4)[-\s]year\s+(?:college\s+|university\s+)?degree\b"
     ),
     "associate": re.compile(
         r"(?i)\bassociate(?:'|’)s\b|\bassociates?\s+(?:\w+\s+){0,2}degree\b|\bassociate\s+of\s+"
@@ -232,6 +249,11 @@ _YEARS_CONTINUE = re.compile(
     r"(?i)^\s*(?:\+|plus|or\s+more|of\b|in\b|as\b|with\b|working|supporting|experience|exp\b|progressive|"
     r"related|relevant|professional|recent|clinical|hands|post|direct|combined|minimum|required|preferred|'|’|:)"
 )
+# "3 years managing radiology systems": a gerund continues the figure only in a requirement (a
+# "required" / "preferred" word in the sentence, or the figure leads a bullet line).
+_GERUND = re.compile(r"(?i)^\s*(?:of\s+)?[a-z]{3,}ing\b")
+_BULLET_LEAD = re.compile(r"(?:^|\n)[ \t]*(?:[-*\u2022\u00b7][ \t]*)?(?:(?i:a\s+)?(?i:minimum|at\s+least)(?:\s+of)?\s*)?$")
+_LATER_MINIMUM = re.compile(r"(?i)\b(?:min(?:imum)?|at\s+least)\b\.?\s*(?:of\s+)?$")
 _ALTERNATIVE = re.compile(r"(?i)\bor\b|in\s+lieu|without\s+(?:a\s+)?degree|instead")
 _EXPERIENCE = re.compile(r"(?i)\bexperience|\bexp\b|\bwork(?:ing)?\s+(?:as|in)\b")
 _PREFERRED = re.compile(r"(?i)prefer|desired|\bideal|\bplus\b|a\s+plus|nice\s+to\s+have")
@@ -416,12 +438,16 @@ def _years(text: str) -> float | None:
         if _found(_BENEFIT, after, exact) or not (
             _YEARS_CONTINUE.match(after) or _found(_EXPERIENCE, after, exact)
             or re.search(r"(?i)experience[^.]{0,25}$", before)
+            or (_GERUND.match(after) and (_BULLET_LEAD.search(text, max(0, start - 40), start)
+                                          or _found(_REQUIRED, _segment(text, start, end), exact)
+                                          or _found(_PREFERRED, _segment(text, start, end), exact)))
         ):
             continue  # "(one to five years) are set by ...", "for 25 years." are not requirements
         seg_start = max(text.rfind("\n", 0, start), text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1
         same_sentence = last_end >= seg_start
         lead = text[max(seg_start, last_end if same_sentence else seg_start):start]
-        is_alternative = bool(_ALTERNATIVE.search(lead))
+        # "7-10 years with min 5 years": a later minimum in the sentence is what is required
+        is_alternative = bool(_ALTERNATIVE.search(lead) or (same_sentence and _LATER_MINIMUM.search(lead)))
         if same_sentence and not is_alternative:
             continue  # a qualifier of the figure before it ("including 2 years in PACS")
         last_end = end

@@ -44,6 +44,7 @@ class Match:
     score: float
     components: list[Component] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    dropped: bool = False  # the profile asks to leave such postings out (on_call = "drop")
 
 
 def _who(profile: Profile) -> str:
@@ -318,4 +319,24 @@ def score_posting(posting: Posting, profile: Profile) -> Match:
         return Match(0.0, components, reasons)
     value = sum(c.weight * (UNSTATED.get(c.name, 0.0) if c.score is None else c.score)
                 for c in components) / total
-    return Match(round(100 * value, 1), components, reasons)
+    return apply_on_call(Match(round(100 * value, 1), components, reasons), posting, profile)
+
+
+ON_CALL_PENALTY = 15.0  # points off the 0..100 score when the profile ranks on-call postings lower
+
+
+def apply_on_call(match: Match, posting: Posting, profile: Profile) -> Match:
+    """The profile's on-call rule: "lower" takes points off, "drop" marks the posting to leave out."""
+    rule = getattr(profile, "on_call", "ok")
+    if rule == "ok" or not getattr(posting, "on_call", False):
+        return match
+    said = ((getattr(posting, "conditions", None) or {}).get("on_call") or {})
+    rotation = f" ({said['rotation']})" if said.get("rotation") else ""
+    if rule == "drop":
+        match.dropped = True
+        match.reasons.append(f"states on-call duty{rotation}: the {_who(profile)} leaves such postings out")
+    else:
+        match.score = round(max(0.0, match.score - ON_CALL_PENALTY), 1)
+        match.reasons.append(f"states on-call duty{rotation}: ranked {ON_CALL_PENALTY:.0f} points lower "
+                             f"as the {_who(profile)} asks")
+    return match

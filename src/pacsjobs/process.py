@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pacsjobs.classify import classify_role, extract_requirements, is_staffing_agency
+from pacsjobs.conditions import extract_conditions, flags
 from pacsjobs.config import Config
 from pacsjobs.normalize.dates import parse_date
 from pacsjobs.normalize.jobtype import parse_employment_type, parse_workplace
@@ -96,6 +97,8 @@ def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary
 
     relevance = classify_role(title, text, vocab)
     needs = extract_requirements(text, vocab, title)
+    conditions = extract_conditions(text, workplace)
+    on_call, travel, shift = flags(conditions)
 
     posting = Posting(
         source=source,
@@ -128,6 +131,10 @@ def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary
         degree_or_experience=bool(needs.degree_or_experience),
         years_experience_min=needs.years_min,
         is_staffing_agency=bool(is_staffing_agency(employer, text)),
+        conditions=conditions,
+        on_call=on_call,
+        travel=travel,
+        shift=shift,
         source_updated=str(raw.updated) if raw.updated not in (None, "") else None,
         salary_raw=salary_raw,
     )
@@ -140,6 +147,7 @@ def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary
         posting.salary_annual_max = salary.annual_max
         posting.salary_source = salary.source
         posting.salary_flag = salary.flag
+        posting.salary_ranges = list(salary.ranges or [])
     _nationwide_notes(raw, posting)
     return posting
 

@@ -22,6 +22,7 @@ ROLES = ("administrator", "informatics", "technologist", "it")  # role families 
 STRONG_FIT = 88.0  # the default score from which a posting is a "Strong fit" (docs/matching.md)
 DEGREES = ("associate", "bachelor", "master", "doctorate")
 REMOTE = ("any", "prefer", "only")
+ON_CALL = ("ok", "lower", "drop")  # what to do with postings that state on-call duty
 GUIDE = "guide"
 _STATE = re.compile(r"[A-Z]{2}")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -47,6 +48,7 @@ class Profile:
     include_non_us: bool = False
     role: str = "administrator"  # the target role family
     strong_fit: float = STRONG_FIT
+    on_call: str = "ok"  # ok | lower | drop
 
 
 def _folder(config_dir: Path | str | None) -> Path:
@@ -123,6 +125,11 @@ def _apply(profile: Profile, data: dict[str, Any], file: Path, vocab: Any) -> No
         if not 0 < strong <= 100:
             raise ConfigError(str(file), "strong_fit", f"must be a score above 0 and at most 100, got {strong:g}")
         p.strong_fit = strong
+    if "on_call" in data:
+        on_call = take(data, "on_call", str, "ok", file).strip().lower()
+        if on_call not in ON_CALL:
+            raise ConfigError(str(file), "on_call", f"must be one of {', '.join(ON_CALL)}, got {on_call!r}")
+        p.on_call = on_call
     if "include_non_us" in data:
         p.include_non_us = take(data, "include_non_us", bool, False, file)
     if "to" in data:

@@ -69,6 +69,8 @@ class Posting:
     salary_source: str | None = None  # structured | description
     salary_raw: str | None = None
     salary_flag: str | None = None  # why a found figure was not stored as pay ("implausible: ...")
+    # pay by location or level, every range with where it applies: [{min, max, period, where, raw}]
+    salary_ranges: list[dict[str, Any]] = field(default_factory=list)
     date_posted: date | None = None
     date_posted_raw: str | None = None
     valid_through: date | None = None
@@ -84,6 +86,12 @@ class Posting:
     degree_or_experience: bool = False  # "or equivalent experience"
     years_experience_min: float | None = None
     is_staffing_agency: bool = False
+    # the job's conditions (pacsjobs.conditions): name -> {value, evidence, ...}; and the three
+    # read from it that queries filter on
+    conditions: dict[str, Any] = field(default_factory=dict)
+    on_call: bool = False
+    travel: bool = False
+    shift: str | None = None  # shift kinds, comma-joined: "night,rotating"
     source_updated: str | None = None
     # bookkeeping, owned by the store
     id: int | None = None

@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - moved in some future Python: no pre-ch
     _sre = None
 
 KINDS = ("skill", "system", "certification")
+AREAS = ("technical", "non-technical")  # the quality bench reports skills F1 for each
 DEFAULT_WINDOW = 80
 _TOKEN = re.compile(r"[A-Za-z0-9]+|\(")
 _FIRST = re.compile(r"[A-Za-z0-9]+|\(")
@@ -94,6 +95,7 @@ class Term:
 
     name: str
     kind: str
+    area: str = "technical"  # technical | non-technical (vendor relations, training, supervision)
     aliases: list[str] = field(default_factory=list)
     exact: list[str] = field(default_factory=list)
     weak: list[str] = field(default_factory=list)
@@ -356,7 +358,10 @@ def parse_terms(data: dict[str, Any], file: Path) -> list[Term]:
         kind = entry.pop("kind", None)
         if kind not in KINDS:
             raise ConfigError(str(file), f"{where}kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
-        term = Term(name=name, kind=kind)
+        area = entry.pop("area", "technical")
+        if area not in AREAS:
+            raise ConfigError(str(file), f"{where}area", f"must be one of {', '.join(AREAS)}, got {area!r}")
+        term = Term(name=name, kind=kind, area=area)
         term.aliases = _str_list(entry, "aliases", file, where)
         term.exact = _str_list(entry, "exact", file, where)
         term.weak = _str_list(entry, "weak", file, where)

@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from pacsjobs.cli.app import main, pass_app
+from pacsjobs.cli.query_conditions import condition_options, pop_condition_filters
+from pacsjobs.conditions import condition_lines
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.export import FORMATS, export_postings, posting_dict, write_records
 from pacsjobs.pay import money as pay_money
@@ -72,7 +74,7 @@ def filter_options(func: Callable) -> Callable:
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return condition_options(func)
 
 
 def build_filters(kw: dict[str, Any], limit: int | None) -> SearchFilters:
@@ -86,7 +88,8 @@ def build_filters(kw: dict[str, Any], limit: int | None) -> SearchFilters:
         text=text, states=kw.pop("states"), city=kw.pop("city"), remote=kw.pop("remote"),
         employer=kw.pop("employer"), source=kw.pop("source"), skills=list(kw.pop("skills")),
         min_salary=kw.pop("min_salary"), posted_within=kw.pop("posted_within"),
-        include_closed=kw.pop("include_closed"), relevant_only=not kw.pop("all_roles"), limit=limit)
+        include_closed=kw.pop("include_closed"), relevant_only=not kw.pop("all_roles"), limit=limit,
+        conditions=pop_condition_filters(kw))
 
 
 def _load_profile(app, name: str):
@@ -298,7 +301,7 @@ def _print_posting(p: Posting, group: list[Posting], profile: str, match: Any, n
         echo(f"your mark ({profile}): {mark.describe()}")
     echo("")
     skip = {"id", "title", "description_html", "description_text", "first_seen_at", "last_seen_at",
-            "closed_at", "duplicate_of", "content_hash"}
+            "closed_at", "duplicate_of", "content_hash", "conditions"}
     width = max(len(f) for f in POSTING_FIELDS)
     for field_name in POSTING_FIELDS:
         if field_name in skip:
@@ -307,6 +310,10 @@ def _print_posting(p: Posting, group: list[Posting], profile: str, match: Any, n
         if isinstance(value, list):
             value = ", ".join(json.dumps(v) if isinstance(v, dict) else str(v) for v in value)
         echo(f"{field_name:<{width}}  {'' if value is None else value}")
+    echo("")
+    echo("conditions")  # each with the sentence it came from
+    for line in condition_lines(p.conditions) or ["(none stated)"]:
+        echo(f"  {line}")
     echo("")
     echo("description")
     for line in (p.description_text or "(none)").splitlines():
@@ -450,7 +457,7 @@ def export(app, fmt: str, output: str | None, **kw: Any) -> None:
 
     Example: pacsjobs export --format csv --output jobs.csv --state OH
     """
-    filtered = any(v for v in kw.values())
+    filtered = any(v for v in kw.values()) or any(kw.get(k) is not None for k in ("on_call", "travel"))
     filters = build_filters(kw, None) if filtered else None
     with app.store() as store:
         if output is None:

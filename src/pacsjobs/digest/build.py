@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from pacsjobs.conditions import condition_words
 from pacsjobs.config import Config
 from pacsjobs.digest.rank import Ranked, Tier, group, rank
 from pacsjobs.digest.select import (
@@ -104,6 +105,7 @@ class PostingView:
     mark: str = ""  # the profile's mark on it ("applied on 2026-12-01"), if any
     source: str | None = None
     credits: list[tuple[str, str]] = field(default_factory=list)  # (text, link) a source's terms require
+    conditions: list[str] = field(default_factory=list)  # "on-call (1 week in 4)", "travel up to 25%"
 
 
 @dataclass
@@ -234,6 +236,7 @@ def view(r: Ranked, also: list[AlsoPosted], today: date, closes_soon_days: int,
         expired=expired, score=round(r.score), tier=r.tier, reasons=r.reasons,
         also_posted=safe_also, excerpt=excerpt(p), description_html=p.description_html,
         staffing_agency=p.is_staffing_agency, first_seen_at=p.first_seen_at, source=p.source,
+        conditions=condition_words(p.conditions),
     )
 
 

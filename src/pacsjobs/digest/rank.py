@@ -90,6 +90,8 @@ def rank(postings: Iterable[Posting], profile: Any,
     ranked = []
     for posting in postings:
         match = score(posting, profile)
+        if getattr(match, "dropped", False):  # the profile's on_call = "drop" (match.apply_on_call)
+            continue
         ranked.append(Ranked(posting=posting, match=match, tier=tier_for(match, strong)))
     ranked.sort(key=lambda r: (-r.score,
                                -(r.posting.date_posted.toordinal() if r.posting.date_posted else 0),

@@ -337,7 +337,11 @@ class Store:
         for name in ("locations", "relevance_reasons", "skills", "certifications"):
             if values[name] is None:
                 values[name] = []
-        for name in ("is_pacs_role", "degree_or_experience", "is_staffing_agency"):
+        if values["conditions"] is None:
+            values["conditions"] = {}
+        if values["salary_ranges"] is None:
+            values["salary_ranges"] = []
+        for name in ("is_pacs_role", "degree_or_experience", "is_staffing_agency", "on_call", "travel"):
             values[name] = bool(values[name])
         values["relevance"] = float(values["relevance"] or 0.0)
         values["employer_block"] = dedupe.employer_block(posting.employer)

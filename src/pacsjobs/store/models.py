@@ -72,6 +72,11 @@ class PostingRow(Base):
     degree_or_experience: Mapped[bool] = mapped_column(Boolean, default=False)
     years_experience_min: Mapped[float | None] = mapped_column(Float)
     is_staffing_agency: Mapped[bool] = mapped_column(Boolean, default=False)
+    salary_ranges: Mapped[list[Any] | None] = mapped_column(JSON, default=list)  # migration 0005
+    conditions: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)  # migration 0005
+    on_call: Mapped[bool] = mapped_column(Boolean, default=False)
+    travel: Mapped[bool] = mapped_column(Boolean, default=False)
+    shift: Mapped[str | None] = mapped_column(String(60))
     source_updated: Mapped[str | None] = mapped_column(Text)
     first_seen_at: Mapped[datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime)
@@ -92,6 +97,8 @@ class PostingRow(Base):
         Index("ix_postings_date_posted", "date_posted"),
         Index("ix_postings_duplicate_of", "duplicate_of"),
         Index("ix_postings_employer_block", "employer_block", "last_seen_at"),
+        Index("ix_postings_on_call", "on_call"),
+        Index("ix_postings_travel", "travel"),
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.normalize.location import US_STATES
 from pacsjobs.record import Posting
+from pacsjobs.store.condition_filters import ConditionFilters, conditions_clause
 from pacsjobs.store.models import PostingRow, PostingSkill
 from pacsjobs.timeutil import utcnow
 
@@ -57,6 +58,7 @@ class SearchFilters:
     status: str | None = None  # only postings marked so (applied | interested | ignored) ...
     status_profile: str = "guide"  # ... by this profile
     limit: int | None = 50
+    conditions: ConditionFilters | None = None  # on-call, travel, shift (store/condition_filters.py)
 
 
 _DURATION = re.compile(r"\s*(\d+)\s*([a-z]+)\s*")
@@ -174,6 +176,7 @@ def _filters_clause(filters: SearchFilters, now=None) -> list[Any]:
         # A posting without a date counts from when we first saw it.
         where.append(or_(p.date_posted >= since.date(),
                          and_(p.date_posted.is_(None), p.first_seen_at >= since)))
+    where.extend(conditions_clause(filters.conditions))
     return where
 
 
