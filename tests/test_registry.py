@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from pacsjobs.paths import DEFAULTS
 from pacsjobs.sources import PLATFORMS
 
 REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
-ENTRIES = tomllib.loads((REPO_CONFIG / "sources.toml").read_text())["sources"]
+ENTRIES = tomllib.loads((DEFAULTS / "sources.toml").read_text())["sources"]
 REQUIRED = {"workday": {"url"}, "oracle": {"host", "site"}, "usajobs": {"keywords"}, "greenhouse": {"board"},
             "lever": {"site"}, "smartrecruiters": {"company"}, "ashby": {"org"}}
 GROUPS = {"health-systems", "vendors", "federal"}

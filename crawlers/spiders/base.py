@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 from crawlers.items import BoardReport, PostingItem, SeenItem
 from pacsjobs.config import load_config
 from pacsjobs.errors import PacsjobsError, ParseError, SourceError
+from pacsjobs.failures import CAUSE_STAT, cause_of
 from pacsjobs.record import RawPosting
 from pacsjobs.sources import platform_module
 
@@ -100,5 +101,9 @@ class PlatformSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
         self.crawler.stats.inc_value("pacsjobs/request_failed")
+        response = getattr(failure.value, "response", None)
+        cause = cause_of(type(failure.value).__name__, failure.getErrorMessage(),
+                         getattr(response, "status", None))
+        self.crawler.stats.inc_value(f"{CAUSE_STAT}{cause}")
         self.logger.error("request failed: %s: %s", url, failure.getErrorMessage())
         self.mark_incomplete(f"request failed: {url}")

@@ -1,8 +1,10 @@
 """Load and validate the TOML config folder.
 
-The folder is chosen by ``--config DIR``, else ``PACSJOBS_CONFIG``, else ``./config``.
-``PACSJOBS_DATABASE_URL`` overrides the database URL. Every problem becomes one
-``ConfigError`` naming the file, the key and what is wrong.
+The folder is chosen by ``--config DIR``, else ``PACSJOBS_CONFIG``, else ``./config``, else the
+user's config folder (``pacsjobs.paths``). The packaged defaults (``pacsjobs/defaults/``) are read
+first and the user's files override them key by key; relative data paths are taken from the data
+folder, never the working directory. ``PACSJOBS_DATABASE_URL`` overrides the database URL. Every
+problem becomes one ``ConfigError`` naming the file, the key and what is wrong.
 """
 
 from __future__ import annotations
@@ -16,18 +18,26 @@ from typing import Any
 
 from pacsjobs import __version__
 from pacsjobs.errors import ConfigError
+from pacsjobs.paths import CONFIG_ENV as CONFIG_ENV  # re-exported: callers import it from here
+from pacsjobs.paths import (
+    DEFAULTS,
+    PLACEHOLDER_CONTACT,
+    Places,
+    absolute_sqlite_url,
+    find_places,
+    resolve_data_path,
+)
 
-CONFIG_ENV = "PACSJOBS_CONFIG"
 DATABASE_ENV = "PACSJOBS_DATABASE_URL"
 SMTP_PASSWORD_ENV = "PACSJOBS_SMTP_PASSWORD"
-DEFAULT_DATABASE_URL = "sqlite:///data/pacsjobs.db"
+DEFAULT_DATABASE_URL = "sqlite:///pacsjobs.db"  # in the data folder
 
 _MISSING = object()
 
 
 @dataclass
 class CrawlerSettings:
-    contact: str = "pacsjobs-operator@example.org"
+    contact: str = PLACEHOLDER_CONTACT
     user_agent: str = ""  # built from the contact when empty
     download_delay: float = 1.0
     concurrency_per_domain: int = 2
@@ -40,6 +50,11 @@ class CrawlerSettings:
 
     def agent(self) -> str:
         return self.user_agent or f"pacsjobs/{__version__} (+mailto:{self.contact})"
+
+    @property
+    def placeholder_contact(self) -> bool:
+        """True while requests would name the placeholder contact, not the person running them."""
+        return not self.user_agent and self.contact == PLACEHOLDER_CONTACT
 
 
 @dataclass
@@ -99,6 +114,12 @@ class Config:
     mail: MailSettings = field(default_factory=MailSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     sources: list[SourceConfig] = field(default_factory=list)
+    places: Places | None = None
+
+    @property
+    def home(self) -> Path:
+        """The data folder: relative paths of the config are taken from here."""
+        return self.places.home if self.places else Path.cwd()
 
     def source(self, name: str) -> SourceConfig:
         for src in self.sources:
@@ -114,15 +135,6 @@ class Config:
 
     def path(self, name: str) -> Path:
         return self.dir / name
-
-
-def config_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """Which config folder to use: explicit, then $PACSJOBS_CONFIG, then ./config."""
-    chosen = explicit or os.environ.get(CONFIG_ENV) or "config"
-    path = Path(chosen)
-    if not path.is_dir():
-        raise ConfigError(str(path), None, "config folder not found (use --config DIR or set PACSJOBS_CONFIG)")
-    return path
 
 
 def read_toml(path: Path, required: bool = True) -> dict[str, Any]:
@@ -173,7 +185,7 @@ def _load_main(cfg: Config, file: Path) -> None:
     data = dict(read_toml(file, required=False))
 
     db = _table(data, "database", file)
-    cfg.database_url = take(db, "url", str, DEFAULT_DATABASE_URL, file, "database.")
+    cfg.database_url = take(db, "url", str, cfg.database_url, file, "database.")
     reject_unknown(db, file, "database.")
 
     cr = _table(data, "crawler", file)
@@ -281,12 +293,24 @@ def _load_sources(cfg: Config, file: Path) -> None:
         cfg.sources.append(src)
 
 
+def registry_files(folder: Path) -> list[Path]:
+    """The registry: the user's ``sources.toml`` when the folder has one, else the packaged one."""
+    own = folder / "sources.toml"
+    return [own] if own.exists() else [DEFAULTS / "sources.toml"]
+
+
 def load_config(explicit_dir: str | os.PathLike | None = None) -> Config:
-    """Read ``pacsjobs.toml`` and ``sources.toml`` of the chosen folder into a ``Config``."""
-    folder = config_dir(explicit_dir)
-    cfg = Config(dir=folder)
-    _load_main(cfg, folder / "pacsjobs.toml")
-    _load_sources(cfg, folder / "sources.toml")
+    """The packaged defaults overlaid by the chosen folder's ``pacsjobs.toml`` and registry."""
+    places = find_places(explicit_dir)
+    folder = places.config_dir
+    cfg = Config(dir=folder, places=places)
+    _load_main(cfg, DEFAULTS / "pacsjobs.toml")
+    if folder != DEFAULTS:
+        _load_main(cfg, folder / "pacsjobs.toml")
+    for file in registry_files(folder):
+        _load_sources(cfg, file)
     if os.environ.get(DATABASE_ENV):
         cfg.database_url = os.environ[DATABASE_ENV]
+    cfg.database_url = absolute_sqlite_url(cfg.database_url, places.home)
+    cfg.digest.output_dir = str(resolve_data_path(cfg.digest.output_dir, places.home))
     return cfg

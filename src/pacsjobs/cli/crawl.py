@@ -11,6 +11,7 @@ from rich.table import Table
 
 from pacsjobs.cli.app import AppContext, main, pass_app
 from pacsjobs.crawl import CrawlResult, run_crawl
+from pacsjobs.failures import group_by_cause
 
 FAILED = ("failed", "interrupted")
 
@@ -47,6 +48,10 @@ def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path |
                      quiet: bool) -> list[CrawlResult]:
     """Run the crawl with progress on stderr, then print the table and the messages."""
     config = app.config
+    if config.crawler.placeholder_contact:
+        click.echo(f"warning: [crawler] contact is still the placeholder {config.crawler.contact}: "
+                   "set your email in pacsjobs.toml (`pacsjobs init`) so site owners can reach you",
+                   err=True)
     out = Console(file=sys.stdout)
     if not out.is_terminal:
         out.width = 120  # piped or captured: wide enough that no cell is cut
@@ -63,6 +68,12 @@ def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path |
     for r in results:
         if r.message and r.status != "succeeded":
             click.echo(f"{r.source}: {r.status}: {r.message}")
+    failed = [r for r in results if r.status not in ("succeeded", "skipped")]
+    for line in group_by_cause([(r.source, r.cause) for r in failed]):
+        click.echo(line)
+    logs = sorted({r.log_path for r in failed if r.log_path})
+    if logs:
+        click.echo(f"log: {', '.join(logs)}")
     return results
 
 
