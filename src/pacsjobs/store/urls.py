@@ -52,7 +52,7 @@ def parse(url: str) -> URL:
                                    "pip install 'pacsjobs[postgres]' (psycopg 3)")
     elif backend != "sqlite":
         raise DatabaseURLError(f"database URL {shown!r}: pacsjobs supports sqlite:/// and "
-                               "postgresql+psycopg:// URLs, not {backend}")
+                               f"postgresql+psycopg:// URLs, not {backend}")
     return parsed
 
 
