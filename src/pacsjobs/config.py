@@ -30,6 +30,8 @@ from pacsjobs.paths import (
 
 DATABASE_ENV = "PACSJOBS_DATABASE_URL"
 SMTP_PASSWORD_ENV = "PACSJOBS_SMTP_PASSWORD"
+SCRAPYD_USERNAME_ENV = "PACSJOBS_SCRAPYD_USERNAME"
+SCRAPYD_PASSWORD_ENV = "PACSJOBS_SCRAPYD_PASSWORD"
 DEFAULT_DATABASE_URL = "sqlite:///pacsjobs.db"  # in the data folder
 
 _MISSING = object()
@@ -95,6 +97,26 @@ class ScheduleSettings:
 
 
 @dataclass
+class ClusterSettings:
+    """Scrapyd nodes that crawl for this scheduler (``pacsjobs.cluster``); empty: crawl here."""
+
+    nodes: list[str] = field(default_factory=list)
+    project: str = "pacsjobs"
+    retries: int = 2  # times a source is dispatched again after its node failed it
+    poll_seconds: float = 2.0
+    node_timeout: float = 30.0  # a node unreachable this long has lost its jobs
+
+    @property
+    def username(self) -> str | None:
+        """Basic-auth user of the nodes, only ever from the environment."""
+        return os.environ.get(SCRAPYD_USERNAME_ENV) or None
+
+    @property
+    def password(self) -> str | None:
+        return os.environ.get(SCRAPYD_PASSWORD_ENV) or None
+
+
+@dataclass
 class SourceConfig:
     name: str
     platform: str
@@ -113,6 +135,7 @@ class Config:
     digest: DigestSettings = field(default_factory=DigestSettings)
     mail: MailSettings = field(default_factory=MailSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
     sources: list[SourceConfig] = field(default_factory=list)
     places: Places | None = None
 
@@ -247,12 +270,26 @@ def _load_main(cfg: Config, file: Path) -> None:
     s.digest_profiles = take(sc, "digest_profiles", dict, s.digest_profiles, file, "schedule.")
     reject_unknown(sc, file, "schedule.")
 
+    cl = _table(data, "cluster", file)
+    k = cfg.cluster
+    k.nodes = take(cl, "nodes", list, k.nodes, file, "cluster.")
+    k.project = take(cl, "project", str, k.project, file, "cluster.")
+    k.retries = take(cl, "retries", int, k.retries, file, "cluster.")
+    k.poll_seconds = take(cl, "poll_seconds", float, k.poll_seconds, file, "cluster.")
+    k.node_timeout = take(cl, "node_timeout", float, k.node_timeout, file, "cluster.")
+    if "password" in cl or "username" in cl:
+        raise ConfigError(str(file), "cluster.password", f"node credentials are read only from "
+                          f"${SCRAPYD_USERNAME_ENV} / ${SCRAPYD_PASSWORD_ENV}, never from a file")
+    reject_unknown(cl, file, "cluster.")
+    if not all(isinstance(n, str) and re.match(r"https?://[^/\s]+", n) for n in k.nodes):
+        raise ConfigError(str(file), "cluster.nodes", "must be a list of Scrapyd URLs such as \"http://host:6800\"")
+    if k.retries < 0 or k.poll_seconds <= 0 or k.node_timeout <= 0:
+        raise ConfigError(str(file), "cluster", "retries must not be negative, poll_seconds and node_timeout positive")
+
     reject_unknown(data, file)
 
 
 def _load_sources(cfg: Config, file: Path) -> None:
-    from pacsjobs.sources import PLATFORMS, check_source_options
-
     data = dict(read_toml(file, required=False))
     entries = data.pop("sources", [])
     reject_unknown(data, file)
@@ -260,37 +297,56 @@ def _load_sources(cfg: Config, file: Path) -> None:
         raise ConfigError(str(file), "sources", "must be an array of [[sources]] tables")
     seen: set[str] = set()
     for i, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            raise ConfigError(str(file), f"sources[{i}]", "must be a table")
-        entry = dict(entry)
-        where = f"sources[{i}]."
-        name = take(entry, "name", str, None, file, where)
-        if not name:
-            raise ConfigError(str(file), f"{where}name", "is required")
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", name):
-            raise ConfigError(str(file), f"{where}name", f"{name!r} may hold only letters, digits and _ . : -")
-        where = f"sources[{name}]."
-        if name in seen:
-            raise ConfigError(str(file), f"{where}name", "is used by more than one source")
-        seen.add(name)
-        platform = take(entry, "platform", str, None, file, where)
-        if platform not in PLATFORMS:
-            raise ConfigError(str(file), f"{where}platform",
-                              f"unknown platform {platform!r} (known: {', '.join(sorted(PLATFORMS))})")
-        src = SourceConfig(
-            name=name,
-            platform=platform,
-            employer=take(entry, "employer", str, None, file, where),
-            enabled=take(entry, "enabled", bool, True, file, where),
-            group=take(entry, "group", str, None, file, where),
-            base_url=take(entry, "base_url", str, None, file, where),
-        )
-        try:
-            src.options = check_source_options(platform, entry)
-        except ValueError as exc:
-            key, _, problem = str(exc).partition(": ")
-            raise ConfigError(str(file), f"{where}{key}", problem or str(exc)) from None
+        src = source_from_entry(entry, file, i)
+        if src.name in seen:
+            raise ConfigError(str(file), f"sources[{src.name}].name", "is used by more than one source")
+        seen.add(src.name)
         cfg.sources.append(src)
+
+
+def source_from_entry(entry: Any, file: Path | str, i: int = 0) -> SourceConfig:
+    """One ``[[sources]]`` table, validated (also how a cluster node reads the source it is sent)."""
+    from pacsjobs.sources import PLATFORMS, check_source_options
+
+    file = Path(file)
+    if not isinstance(entry, dict):
+        raise ConfigError(str(file), f"sources[{i}]", "must be a table")
+    entry = dict(entry)
+    where = f"sources[{i}]."
+    name = take(entry, "name", str, None, file, where)
+    if not name:
+        raise ConfigError(str(file), f"{where}name", "is required")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", name):
+        raise ConfigError(str(file), f"{where}name", f"{name!r} may hold only letters, digits and _ . : -")
+    where = f"sources[{name}]."
+    platform = take(entry, "platform", str, None, file, where)
+    if platform not in PLATFORMS:
+        raise ConfigError(str(file), f"{where}platform",
+                          f"unknown platform {platform!r} (known: {', '.join(sorted(PLATFORMS))})")
+    src = SourceConfig(
+        name=name,
+        platform=platform,
+        employer=take(entry, "employer", str, None, file, where),
+        enabled=take(entry, "enabled", bool, True, file, where),
+        group=take(entry, "group", str, None, file, where),
+        base_url=take(entry, "base_url", str, None, file, where),
+    )
+    try:
+        src.options = check_source_options(platform, entry)
+    except ValueError as exc:
+        key, _, problem = str(exc).partition(": ")
+        raise ConfigError(str(file), f"{where}{key}", problem or str(exc)) from None
+    return src
+
+
+def source_entry(src: SourceConfig) -> dict[str, Any]:
+    """A source as a ``[[sources]]`` table again (what ``source_from_entry`` reads)."""
+    entry: dict[str, Any] = {"name": src.name, "platform": src.platform, "enabled": src.enabled}
+    for key in ("employer", "group", "base_url"):
+        if getattr(src, key) is not None:
+            entry[key] = getattr(src, key)
+    entry.update({k: v for k, v in src.options.items() if v is not None})
+    return entry
 
 
 def registry_files(folder: Path) -> list[Path]:

@@ -45,7 +45,7 @@ def _progress_printer(console: Console):
 
 
 def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path | None,
-                     quiet: bool) -> list[CrawlResult]:
+                     quiet: bool, cluster: bool = False) -> list[CrawlResult]:
     """Run the crawl with progress on stderr, then print the table and the messages."""
     config = app.config
     if config.crawler.placeholder_contact:
@@ -60,7 +60,12 @@ def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path |
     if not quiet and err.is_terminal:
         progress, status = _progress_printer(err)
     try:
-        results = run_crawl(config, sources, log_dir=log_dir, progress=progress)
+        if cluster:
+            from pacsjobs.cluster.dispatch import dispatch
+
+            results = dispatch(config, sources, progress=progress)
+        else:
+            results = run_crawl(config, sources, log_dir=log_dir, progress=progress)
     finally:
         if status is not None:
             status.stop()
@@ -82,8 +87,10 @@ def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path |
 @click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where the crawl's log file goes (default: logs/ next to the SQLite database).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line, only the final table.")
+@click.option("--cluster", is_flag=True, help="Crawl on the Scrapyd nodes of [cluster] nodes (shared PostgreSQL).")
 @pass_app
-def crawl_command(app: AppContext, sources: tuple[str, ...], log_dir: Path | None, quiet: bool) -> None:
+def crawl_command(app: AppContext, sources: tuple[str, ...], log_dir: Path | None, quiet: bool,
+                  cluster: bool) -> None:
     """Crawl every enabled source, or the SOURCEs named, and store what they publish.
 
     Exits 1 when a source failed or was interrupted.
@@ -96,7 +103,7 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], log_dir: Path | Non
     if not sources and not app.config.enabled_sources():
         click.echo(f"error: no enabled sources in {app.config.path('sources.toml')}", err=True)
         sys.exit(1)
-    results = crawl_and_report(app, list(sources) or None, log_dir, quiet)
+    results = crawl_and_report(app, list(sources) or None, log_dir, quiet, cluster=cluster)
     if any(r.status in FAILED for r in results):
         sys.exit(1)
 

@@ -621,6 +621,17 @@ class Store:
             session.flush()
             return run.id
 
+    def adopt_run(self, run_id: int, source: str) -> bool:
+        """A crawl takes over a run recorded for it beforehand (a cluster node's job): True when
+        ``run_id`` is a running run of ``source``; a finished or unknown one is never written again."""
+        with self.session() as session:
+            run = session.get(CrawlRun, run_id)
+            return run is not None and run.source == source and run.status == "running"
+
+    def run(self, run_id: int) -> CrawlRun | None:
+        with self.session() as session:
+            return session.get(CrawlRun, run_id)
+
     def finish_run(self, run_id: int, status: str, complete: bool, now: datetime | None = None,
                    **counts: Any) -> None:
         """Record how a crawl ended: status, whether it was complete, and its counts."""
