@@ -100,6 +100,10 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], log_dir: Path | Non
         pacsjobs crawl
         pacsjobs crawl harbor-valley usajobs
     """
+    if cluster:
+        from pacsjobs.cluster.deploy import require_cluster
+
+        require_cluster(app.config)
     if not sources and not app.config.enabled_sources():
         click.echo(f"error: no enabled sources in {app.config.path('sources.toml')}", err=True)
         sys.exit(1)
