@@ -49,6 +49,8 @@ class CrawlerSettings:
     max_retry_after: float = 300.0  # longest Retry-After we wait for before giving up on a URL
     obey_robots: bool = True
     time_limit: int = 3600  # seconds a crawl child process may run
+    sources_at_once: int = 32  # crawlers one crawl process runs together (memory stays bounded)
+    sources_per_host: int = 2  # of them at most this many on one host (politeness across boards)
 
     def agent(self) -> str:
         return self.user_agent or f"pacsjobs/{__version__} (+mailto:{self.contact})"
@@ -223,9 +225,13 @@ def _load_main(cfg: Config, file: Path) -> None:
     c.max_retry_after = take(cr, "max_retry_after", float, c.max_retry_after, file, "crawler.")
     c.obey_robots = take(cr, "obey_robots", bool, c.obey_robots, file, "crawler.")
     c.time_limit = take(cr, "time_limit", int, c.time_limit, file, "crawler.")
+    c.sources_at_once = take(cr, "sources_at_once", int, c.sources_at_once, file, "crawler.")
+    c.sources_per_host = take(cr, "sources_per_host", int, c.sources_per_host, file, "crawler.")
     reject_unknown(cr, file, "crawler.")
     if c.download_delay < 0:
         raise ConfigError(str(file), "crawler.download_delay", "must not be negative")
+    if c.sources_at_once < 1 or c.sources_per_host < 1:
+        raise ConfigError(str(file), "crawler.sources_at_once", "sources_at_once and sources_per_host must be at least 1")
     if c.concurrency_per_domain < 1:
         raise ConfigError(str(file), "crawler.concurrency_per_domain", "must be at least 1")
     if not c.user_agent and not re.search(r"@|https?://", c.contact):
