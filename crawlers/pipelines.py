@@ -110,7 +110,11 @@ class PostingPipeline:
                                 migrate_schema=os.environ.get(SCHEMA_READY_ENV) != "1")
         self.store.platforms = {s.name: s.platform for s in config.sources}
         log_path = self.crawler.settings.get("LOG_FILE") or os.environ.get("PACSJOBS_LOG_FILE")
-        self.run_id = self.store.start_run(self.source, pid=os.getpid(), log_path=log_path)
+        given = getattr(spider, "run_id", None)
+        if given is not None and self.store.adopt_run(given, self.source):
+            self.run_id = given  # recorded by the cluster dispatcher, which follows it
+        else:
+            self.run_id = self.store.start_run(self.source, pid=os.getpid(), log_path=log_path)
         logger.info("crawl run %s of %s started", self.run_id, self.source)
 
     def process_item(self, item: Any) -> Any:

@@ -25,7 +25,8 @@ from scrapy.utils.project import get_project_settings  # noqa: E402
 
 from crawlers import worker  # noqa: E402
 from crawlers.settings import crawler_settings  # noqa: E402
-from pacsjobs.config import load_config  # noqa: E402
+from pacsjobs.config import SourceConfig, load_config  # noqa: E402
+from pacsjobs.crawl_plan import Plan  # noqa: E402
 from pacsjobs.errors import PacsjobsError  # noqa: E402
 
 logger = logging.getLogger("crawlers.run")
@@ -77,13 +78,32 @@ def main(argv: list[str] | None = None) -> int:
         outcome[kind][name] = line
         (logger.warning if kind == "skipped" else logger.error)("%s %s: %s", name, kind, line)
 
-    for name in names:
-        src = config.source(name)
+    plan = Plan([config.source(n) for n in names], at_once=config.crawler.sources_at_once,
+                per_host=config.crawler.sources_per_host)
+
+    def start_more(_: Any = None) -> Any:
+        # Sources start as others end: memory stays that of a bounded number of crawlers.
+        for src in plan.next_batch():
+            deferred = start(src)
+            if deferred is None:
+                plan.done(src)
+                continue
+
+            def finished(result: Any, src: SourceConfig = src) -> Any:
+                plan.done(src)
+                start_more()
+                return result
+
+            deferred.addBoth(finished)
+        return _
+
+    def start(src: SourceConfig) -> Any:
+        name = src.name
         try:
             spidercls = loader.load(src.platform)
         except KeyError:
             record(name, "skipped", f"no spider for platform {src.platform!r} yet")
-            continue
+            return None
         # Build the spider once before its crawler: a spider that cannot start (SourceError) is
         # skipped here. Letting the first crawler fail inside Scrapy would leave the reactor
         # uninstalled and fail every source after it.
@@ -91,11 +111,11 @@ def main(argv: list[str] | None = None) -> int:
             spidercls(source=name, config=str(config.dir))
         except PacsjobsError as exc:
             record(name, "skipped", str(exc))
-            continue
+            return None
         except Exception as exc:  # noqa: BLE001 - one broken spider must not stop the others
             logger.error("spider of %s cannot start", name, exc_info=True)
             record(name, "failed", f"{type(exc).__name__}: {exc}")
-            continue
+            return None
         deferred = process.crawl(spidercls, source=name, config=str(config.dir))
 
         def on_error(failure: Any, name: str = name) -> None:
@@ -107,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
                 record(name, "failed", f"{type(exc).__name__}: {exc}")
 
         deferred.addErrback(on_error)
+        return deferred
+
+    while len(plan) and not process.crawlers:
+        start_more()  # until one crawler runs (or every source was skipped)
 
     try:
         if process.crawlers:

@@ -7,7 +7,19 @@ from the repository root applies them too, through ``PacsjobsConfigAddon``.
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+import pacsjobs
+from pacsjobs.scrapy_settings import crawler_settings  # noqa: F401  (crawlers.run and tests use it here)
+
+# A Scrapyd node runs the egg of the version it was deployed with (SCRAPYD_EGG_VERSION); the
+# pacsjobs library installed beside it must be that version, or the crawl would write another
+# schema's records into the shared database.
+_EGG_VERSION = os.environ.get("SCRAPYD_EGG_VERSION")
+if _EGG_VERSION and pacsjobs.__version__ != _EGG_VERSION:
+    raise RuntimeError(f"version mismatch: this node has pacsjobs {pacsjobs.__version__}, the deployed crawlers "
+                       f"are pacsjobs {_EGG_VERSION}: install pacsjobs=={_EGG_VERSION} on the node")
 
 BOT_NAME = "pacsjobs"
 SPIDER_MODULES = ["crawlers.spiders"]
@@ -55,25 +67,6 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
 ADDONS = {"crawlers.settings.PacsjobsConfigAddon": 0}
-
-
-def crawler_settings(config: Any) -> dict[str, Any]:
-    """The Scrapy settings that come from a pacsjobs ``Config`` (its ``[crawler]`` table)."""
-    c = config.crawler
-    return {
-        "USER_AGENT": c.agent(),
-        "ROBOTSTXT_OBEY": c.obey_robots,
-        "DOWNLOAD_DELAY": c.download_delay,
-        "DOWNLOAD_DELAY_JITTER": 0.5 if c.download_delay > 0 else 0.0,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": c.concurrency_per_domain,
-        "AUTOTHROTTLE_ENABLED": c.autothrottle,
-        "AUTOTHROTTLE_START_DELAY": max(c.download_delay, 0.1),
-        "DOWNLOAD_TIMEOUT": c.timeout,
-        "RETRY_TIMES": c.retry_times,
-        "RETRY_AFTER_MAX": c.max_retry_after,
-        "PACSJOBS_CONFIG": str(config.dir),
-        "PACSJOBS_DATABASE_URL": config.database_url,
-    }
 
 
 class PacsjobsConfigAddon:

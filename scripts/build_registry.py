@@ -1,4 +1,4 @@
-"""Regenerate the board registry (config/sources.d/*.toml) from public lists of ATS tenants.
+"""Regenerate the board registry (src/pacsjobs/defaults/sources.d/*.toml) from public lists of ATS tenants.
 
 Two steps, both reproducible:
 
@@ -10,12 +10,12 @@ Two steps, both reproducible:
 2. Without ``--openroles`` it reads the reviewed ``candidates.csv`` (rows from openroles and from
    the other public lists credited in SOURCES), applies the same filter and the hand-review
    lists below, drops boards already listed (same platform and board), and writes one TOML file
-   per platform and group into ``config/sources.d/``.
+   per platform and group into ``src/pacsjobs/defaults/sources.d/``.
 
 No address in the output was requested from the web by this script: every entry says where it was
 seen (``evidence``). ``pacsjobs sources --check`` is how a user checks which boards answer.
 
-    python scripts/build_registry.py                       # write config/sources.d/
+    python scripts/build_registry.py                       # write src/pacsjobs/defaults/sources.d/
     python scripts/build_registry.py --openroles ~/openroles > new-candidates.csv
 """
 
@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CANDIDATES = ROOT / "scripts" / "registry" / "candidates.csv"
-OUT_DIR = ROOT / "config" / "sources.d"
+OUT_DIR = ROOT / "src" / "pacsjobs" / "defaults" / "sources.d"  # the packaged registry
 # Platforms whose spiders are not in this version yet: their entries wait in sources.pending/.
 PENDING: set[str] = set()  # every platform of the registry has its spider now
 READ_ON = "2026-12-04"

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.mockserver.client import MockServer
+
+# Tests never read or write the real user's config and data folders (platformdirs follows XDG).
+_USER_DIRS = Path(tempfile.mkdtemp(prefix="pacsjobs-test-home-"))
+os.environ["XDG_CONFIG_HOME"] = str(_USER_DIRS / "config")
+os.environ["XDG_DATA_HOME"] = str(_USER_DIRS / "data")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -101,7 +101,7 @@ def test_bad_config_folder(tmp_path):
                                        str(FIX / "microdata.html")])
     assert result.exit_code == 1
     assert result.stderr == (f"error: {missing}: config folder not found "
-                             "(use --config DIR or set PACSJOBS_CONFIG)\n")
+                             "(named by --config; `pacsjobs init DIR` writes one)\n")
 
 
 def test_detail_response_detected(cfg):

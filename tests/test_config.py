@@ -6,6 +6,7 @@ import pytest
 
 from pacsjobs.config import DEFAULT_DATABASE_URL, load_config
 from pacsjobs.errors import ConfigError, SourceError
+from pacsjobs.paths import DEFAULTS, user_data_dir
 from tests.helpers import REPO_CONFIG, write_config
 
 JSONLD = {"name": "harbor", "platform": "jsonld", "urls": ["https://careers.harbor.example/jobs"],
@@ -25,9 +26,15 @@ def test_repo_config_loads():
 
 
 def test_defaults_without_files(tmp_path):
+    """An empty config folder is the packaged defaults, with data in the user's data folder."""
     config = load_config(tmp_path)
-    assert config.database_url == DEFAULT_DATABASE_URL
-    assert (config.crawler.download_delay, config.crawler.time_limit, config.sources) == (1.0, 3600, [])
+    data = user_data_dir()
+    assert DEFAULT_DATABASE_URL == "sqlite:///pacsjobs.db"
+    assert config.database_url == f"sqlite:///{data / 'pacsjobs.db'}"
+    assert config.digest.output_dir == str(data / "digests")
+    assert (config.crawler.download_delay, config.crawler.time_limit) == (1.0, 3600)
+    packaged = load_config(DEFAULTS).sources
+    assert [s.name for s in config.sources] == [s.name for s in packaged] and len(packaged) > 30
 
 
 def test_source_entry(tmp_path):
@@ -50,7 +57,7 @@ def test_database_url_from_environment(tmp_path, monkeypatch):
 
 def test_missing_folder(tmp_path):
     assert error(tmp_path / "nope") == (f"{tmp_path / 'nope'}: config folder not found "
-                                        "(use --config DIR or set PACSJOBS_CONFIG)")
+                                        "(named by --config; `pacsjobs init DIR` writes one)")
 
 
 def test_invalid_toml_names_file(tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pacsjobs.errors import ConfigError, PacsjobsError
+from pacsjobs.paths import DEFAULTS
 from pacsjobs.profile import DEFAULT_WEIGHTS, list_profiles, load_profile
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
@@ -41,8 +42,8 @@ def test_example_profile_overrides_and_inherits():
 
 @pytest.fixture
 def folder(tmp_path):
-    shutil.copy(CONFIG / "guide.toml", tmp_path / "guide.toml")
-    shutil.copy(CONFIG / "skills.toml", tmp_path / "skills.toml")
+    shutil.copy(DEFAULTS / "guide.toml", tmp_path / "guide.toml")
+    shutil.copy(DEFAULTS / "skills.toml", tmp_path / "skills.toml")
     (tmp_path / "profiles").mkdir()
     return tmp_path
 
@@ -133,6 +134,10 @@ def test_bad_guide_file_is_reported_for_every_profile(folder):
         assert err.value.file == str(folder / "guide.toml") and err.value.key == "salary_max"
 
 
-def test_without_vocabulary_names_are_kept(tmp_path):
-    (tmp_path / "guide.toml").write_text('skills = ["Anything Goes"]\n', encoding="utf-8")
-    assert load_profile(tmp_path).skills == ["Anything Goes"]
+def test_a_users_vocabulary_adds_to_the_packaged_one(tmp_path):
+    (tmp_path / "guide.toml").write_text('skills = ["Anything Goes", "DICOM"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="'Anything Goes' is not in skills.toml"):
+        load_profile(tmp_path)
+    (tmp_path / "skills.toml").write_text('[[terms]]\nname = "Anything Goes"\nkind = "skill"\n'
+                                          'aliases = ["anything goes"]\n', encoding="utf-8")
+    assert load_profile(tmp_path).skills == ["Anything Goes", "DICOM"]

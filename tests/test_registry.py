@@ -1,4 +1,4 @@
-"""The shipped registry (config/sources.toml + config/sources.d/*.toml) loads and is what it claims to be."""
+"""The packaged registry (pacsjobs/defaults/sources.toml + sources.d/*.toml) loads and is what it claims to be."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from pacsjobs.paths import DEFAULTS
 from pacsjobs.sources import PLATFORMS
 from pacsjobs.sources.discover import board_key
 
 REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
-FILES = [REPO_CONFIG / "sources.toml", *sorted((REPO_CONFIG / "sources.d").glob("*.toml"))]
+FILES = [DEFAULTS / "sources.toml", *sorted((DEFAULTS / "sources.d").glob("*.toml"))]
 ENTRIES = [(f.name, e) for f in FILES for e in tomllib.loads(f.read_text(encoding="utf-8")).get("sources", [])]
 REGISTRY = [(f, e) for f, e in ENTRIES if f != "sources.toml"]
-PENDING = [(f.name, e) for f in sorted((REPO_CONFIG / "sources.pending").glob("*.toml"))
+PENDING = [(f.name, e) for f in sorted((DEFAULTS / "sources.pending").glob("*.toml"))
            for e in tomllib.loads(f.read_text(encoding="utf-8")).get("sources", [])]
 GROUPS = {"health-systems", "providers", "imaging", "vendors", "federal"}
 # The platform keys of a board, well-formed (what each platform's address looks like).
@@ -111,7 +112,7 @@ def test_the_generator_reproduces_the_shipped_files(tmp_path):
     assert module.main(["--out", str(tmp_path / "sources.d")]) == 0
     for folder in ("sources.d", "sources.pending"):
         built = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / folder).glob("*.toml")}
-        shipped = {p.name: p.read_text(encoding="utf-8") for p in (REPO_CONFIG / folder).glob("*.toml")}
+        shipped = {p.name: p.read_text(encoding="utf-8") for p in (DEFAULTS / folder).glob("*.toml")}
         assert built == shipped, folder
 
 

@@ -224,10 +224,18 @@ def test_invalid_files_name_file_and_key(tmp_path, body, key, problem):
     assert problem in err.value.problem
 
 
-def test_missing_file(tmp_path):
-    with pytest.raises(ConfigError) as err:
-        load_vocabulary(tmp_path)
-    assert err.value.problem == "file not found"
+def test_a_folder_without_skills_toml_gets_the_packaged_vocabulary(tmp_path):
+    assert load_vocabulary(tmp_path).skills("DICOM and HL7 interfaces") == ["DICOM", "HL7"]
+
+
+def test_a_users_terms_replace_packaged_ones_by_name_and_add_new_ones(tmp_path):
+    (tmp_path / "skills.toml").write_text(
+        '[[terms]]\nname = "DICOM"\nkind = "skill"\naliases = ["dicomish"]\n\n'
+        '[[terms]]\nname = "Basket Weaving"\nkind = "skill"\naliases = ["basket weaving"]\n',
+        encoding="utf-8")
+    vocab = load_vocabulary(tmp_path)
+    assert sorted(vocab.skills("DICOM, HL7 and basket weaving")) == ["Basket Weaving", "HL7"]
+    assert vocab.skills("dicomish") == ["DICOM"]
 
 
 # -- required_literals: the pre-checks that let most texts skip a regex scan ---------------------

@@ -1,1 +1,1 @@
-"""One spider per platform; employers are entries in config/sources.toml."""
+"""One spider per platform; employers are entries of the registry (sources.toml, sources.d/)."""

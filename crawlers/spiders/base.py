@@ -16,6 +16,7 @@ Run one with ``scrapy crawl <platform> -a source=<name>``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -23,8 +24,9 @@ import scrapy
 from twisted.python.failure import Failure
 
 from crawlers.items import BoardReport, PostingItem, SeenItem
-from pacsjobs.config import load_config
+from pacsjobs.config import load_config, source_from_entry
 from pacsjobs.errors import PacsjobsError, ParseError, SourceError
+from pacsjobs.failures import CAUSE_STAT, cause_of
 from pacsjobs.record import RawPosting
 from pacsjobs.sources import platform_module
 
@@ -32,11 +34,17 @@ from pacsjobs.sources import platform_module
 class PlatformSpider(scrapy.Spider):
     name = ""  # abstract: no name, so `scrapy list` shows only the platforms
 
-    def __init__(self, source: str | None = None, config: str | None = None, *args: Any, **kwargs: Any):
+    def __init__(self, source: str | None = None, config: str | None = None, *args: Any,
+                 run_id: str | int | None = None, source_json: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if not source:
             raise SourceError(f"spider {self.name!r} needs a source: scrapy crawl {self.name} -a source=NAME")
         self.config = load_config(config)
+        # A cluster node is sent the source's table (its registry may differ) and the run to record.
+        self.run_id = int(run_id) if run_id not in (None, "") else None
+        if source_json:
+            sent = source_from_entry(json.loads(source_json), "source_json")
+            self.config.sources = [s for s in self.config.sources if s.name != sent.name] + [sent]
         self.source_cfg = self.config.source(source)
         if self.source_cfg.platform != self.name:
             raise SourceError(f"source {source!r} is a {self.source_cfg.platform} source, not {self.name}")
@@ -47,6 +55,15 @@ class PlatformSpider(scrapy.Spider):
         self.employer = self.source_cfg.employer
         self.incomplete_reasons: list[str] = []
         self._known: dict[str, str | None] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PlatformSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # The database is the one the crawl's settings name (a node's job: the shared one).
+        url = crawler.settings.get("PACSJOBS_DATABASE_URL")
+        if url:
+            spider.config.database_url = url
+        return spider
 
     # -- items ---------------------------------------------------------------------------
     def posting(self, raw: RawPosting) -> PostingItem:
@@ -100,5 +117,9 @@ class PlatformSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
         self.crawler.stats.inc_value("pacsjobs/request_failed")
+        response = getattr(failure.value, "response", None)
+        cause = cause_of(type(failure.value).__name__, failure.getErrorMessage(),
+                         getattr(response, "status", None))
+        self.crawler.stats.inc_value(f"{CAUSE_STAT}{cause}")
         self.logger.error("request failed: %s: %s", url, failure.getErrorMessage())
         self.mark_incomplete(f"request failed: {url}")

@@ -1,12 +1,14 @@
 """Load and validate the TOML config folder.
 
-The folder is chosen by ``--config DIR``, else ``PACSJOBS_CONFIG``, else ``./config``.
-``PACSJOBS_DATABASE_URL`` overrides the database URL. Every problem becomes one
-``ConfigError`` naming the file, the key and what is wrong.
+The folder is chosen by ``--config DIR``, else ``PACSJOBS_CONFIG``, else ``./config``, else the
+user's config folder (``pacsjobs.paths``). The packaged defaults (``pacsjobs/defaults/``) are read
+first and the user's files override them key by key; relative data paths are taken from the data
+folder, never the working directory. ``PACSJOBS_DATABASE_URL`` overrides the database URL. Every
+problem becomes one ``ConfigError`` naming the file, the key and what is wrong.
 
 Sources come from ``sources.toml`` and then every ``sources.d/*.toml`` in name order (the
 registry: one file per platform or group); a name used twice, in one file or two, is an error
-naming both files.
+naming both files. A folder with neither uses the packaged registry.
 """
 
 from __future__ import annotations
@@ -20,18 +22,28 @@ from typing import Any
 
 from pacsjobs import __version__
 from pacsjobs.errors import ConfigError
+from pacsjobs.paths import CONFIG_ENV as CONFIG_ENV  # re-exported: callers import it from here
+from pacsjobs.paths import (
+    DEFAULTS,
+    PLACEHOLDER_CONTACT,
+    Places,
+    absolute_sqlite_url,
+    find_places,
+    resolve_data_path,
+)
 
-CONFIG_ENV = "PACSJOBS_CONFIG"
 DATABASE_ENV = "PACSJOBS_DATABASE_URL"
 SMTP_PASSWORD_ENV = "PACSJOBS_SMTP_PASSWORD"
-DEFAULT_DATABASE_URL = "sqlite:///data/pacsjobs.db"
+SCRAPYD_USERNAME_ENV = "PACSJOBS_SCRAPYD_USERNAME"
+SCRAPYD_PASSWORD_ENV = "PACSJOBS_SCRAPYD_PASSWORD"
+DEFAULT_DATABASE_URL = "sqlite:///pacsjobs.db"  # in the data folder
 
 _MISSING = object()
 
 
 @dataclass
 class CrawlerSettings:
-    contact: str = "pacsjobs-operator@example.org"
+    contact: str = PLACEHOLDER_CONTACT
     user_agent: str = ""  # built from the contact when empty
     download_delay: float = 1.0
     concurrency_per_domain: int = 2
@@ -41,9 +53,16 @@ class CrawlerSettings:
     max_retry_after: float = 300.0  # longest Retry-After we wait for before giving up on a URL
     obey_robots: bool = True
     time_limit: int = 3600  # seconds a crawl child process may run
+    sources_at_once: int = 32  # crawlers one crawl process runs together (memory stays bounded)
+    sources_per_host: int = 2  # of them at most this many on one host (politeness across boards)
 
     def agent(self) -> str:
         return self.user_agent or f"pacsjobs/{__version__} (+mailto:{self.contact})"
+
+    @property
+    def placeholder_contact(self) -> bool:
+        """True while requests would name the placeholder contact, not the person running them."""
+        return not self.user_agent and self.contact == PLACEHOLDER_CONTACT
 
 
 @dataclass
@@ -85,6 +104,26 @@ class ScheduleSettings:
 
 
 @dataclass
+class ClusterSettings:
+    """Scrapyd nodes that crawl for this scheduler (``pacsjobs.cluster``); empty: crawl here."""
+
+    nodes: list[str] = field(default_factory=list)
+    project: str = "pacsjobs"
+    retries: int = 2  # times a source is dispatched again after its node failed it
+    poll_seconds: float = 2.0
+    node_timeout: float = 30.0  # a node unreachable this long has lost its jobs
+
+    @property
+    def username(self) -> str | None:
+        """Basic-auth user of the nodes, only ever from the environment."""
+        return os.environ.get(SCRAPYD_USERNAME_ENV) or None
+
+    @property
+    def password(self) -> str | None:
+        return os.environ.get(SCRAPYD_PASSWORD_ENV) or None
+
+
+@dataclass
 class SourceConfig:
     name: str
     platform: str
@@ -95,7 +134,7 @@ class SourceConfig:
     options: dict[str, Any] = field(default_factory=dict)  # the platform's own keys
     evidence: str | None = None  # where the board's address was seen (a public file, URL, dataset)
     state: str | None = None  # two-letter US state of the employer's headquarters, where known
-    file: Path | None = None  # the TOML file the entry came from
+    file: Path | None = field(default=None, compare=False)  # the TOML file the entry came from
 
 
 @dataclass
@@ -106,7 +145,23 @@ class Config:
     digest: DigestSettings = field(default_factory=DigestSettings)
     mail: MailSettings = field(default_factory=MailSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
     sources: list[SourceConfig] = field(default_factory=list)
+    places: Places | None = None
+
+    @property
+    def own_dir(self) -> Path:
+        """The user's config folder (what pacsjobs writes for review, e.g. discovered boards)."""
+        if self.places is not None and self.places.config is None:
+            from pacsjobs.paths import user_config_dir
+
+            return user_config_dir()
+        return Path(self.dir)
+
+    @property
+    def home(self) -> Path:
+        """The data folder: relative paths of the config are taken from here."""
+        return self.places.home if self.places else Path.cwd()
 
     def source(self, name: str) -> SourceConfig:
         for src in self.sources:
@@ -122,15 +177,6 @@ class Config:
 
     def path(self, name: str) -> Path:
         return self.dir / name
-
-
-def config_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """Which config folder to use: explicit, then $PACSJOBS_CONFIG, then ./config."""
-    chosen = explicit or os.environ.get(CONFIG_ENV) or "config"
-    path = Path(chosen)
-    if not path.is_dir():
-        raise ConfigError(str(path), None, "config folder not found (use --config DIR or set PACSJOBS_CONFIG)")
-    return path
 
 
 def read_toml(path: Path, required: bool = True) -> dict[str, Any]:
@@ -181,7 +227,7 @@ def _load_main(cfg: Config, file: Path) -> None:
     data = dict(read_toml(file, required=False))
 
     db = _table(data, "database", file)
-    cfg.database_url = take(db, "url", str, DEFAULT_DATABASE_URL, file, "database.")
+    cfg.database_url = take(db, "url", str, cfg.database_url, file, "database.")
     reject_unknown(db, file, "database.")
 
     cr = _table(data, "crawler", file)
@@ -196,9 +242,13 @@ def _load_main(cfg: Config, file: Path) -> None:
     c.max_retry_after = take(cr, "max_retry_after", float, c.max_retry_after, file, "crawler.")
     c.obey_robots = take(cr, "obey_robots", bool, c.obey_robots, file, "crawler.")
     c.time_limit = take(cr, "time_limit", int, c.time_limit, file, "crawler.")
+    c.sources_at_once = take(cr, "sources_at_once", int, c.sources_at_once, file, "crawler.")
+    c.sources_per_host = take(cr, "sources_per_host", int, c.sources_per_host, file, "crawler.")
     reject_unknown(cr, file, "crawler.")
     if c.download_delay < 0:
         raise ConfigError(str(file), "crawler.download_delay", "must not be negative")
+    if c.sources_at_once < 1 or c.sources_per_host < 1:
+        raise ConfigError(str(file), "crawler.sources_at_once", "sources_at_once and sources_per_host must be at least 1")
     if c.concurrency_per_domain < 1:
         raise ConfigError(str(file), "crawler.concurrency_per_domain", "must be at least 1")
     if not c.user_agent and not re.search(r"@|https?://", c.contact):
@@ -246,6 +296,22 @@ def _load_main(cfg: Config, file: Path) -> None:
     s.digest_profiles = take(sc, "digest_profiles", dict, s.digest_profiles, file, "schedule.")
     reject_unknown(sc, file, "schedule.")
 
+    cl = _table(data, "cluster", file)
+    k = cfg.cluster
+    k.nodes = take(cl, "nodes", list, k.nodes, file, "cluster.")
+    k.project = take(cl, "project", str, k.project, file, "cluster.")
+    k.retries = take(cl, "retries", int, k.retries, file, "cluster.")
+    k.poll_seconds = take(cl, "poll_seconds", float, k.poll_seconds, file, "cluster.")
+    k.node_timeout = take(cl, "node_timeout", float, k.node_timeout, file, "cluster.")
+    if "password" in cl or "username" in cl:
+        raise ConfigError(str(file), "cluster.password", f"node credentials are read only from "
+                          f"${SCRAPYD_USERNAME_ENV} / ${SCRAPYD_PASSWORD_ENV}, never from a file")
+    reject_unknown(cl, file, "cluster.")
+    if not all(isinstance(n, str) and re.match(r"https?://[^/\s]+", n) for n in k.nodes):
+        raise ConfigError(str(file), "cluster.nodes", "must be a list of Scrapyd URLs such as \"http://host:6800\"")
+    if k.retries < 0 or k.poll_seconds <= 0 or k.node_timeout <= 0:
+        raise ConfigError(str(file), "cluster", "retries must not be negative, poll_seconds and node_timeout positive")
+
     reject_unknown(data, file)
 
 
@@ -266,8 +332,6 @@ def source_files(folder: Path) -> list[Path]:
 
 def _load_sources(cfg: Config, file: Path, seen: dict[str, Path] | None = None) -> None:
     """Append the [[sources]] of one file; ``seen`` maps names already loaded to their file."""
-    from pacsjobs.sources import PLATFORMS, check_source_options
-
     data = dict(read_toml(file, required=False))
     entries = data.pop("sources", [])
     reject_unknown(data, file)
@@ -275,53 +339,85 @@ def _load_sources(cfg: Config, file: Path, seen: dict[str, Path] | None = None) 
         raise ConfigError(str(file), "sources", "must be an array of [[sources]] tables")
     seen = {} if seen is None else seen
     for i, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            raise ConfigError(str(file), f"sources[{i}]", "must be a table")
-        entry = dict(entry)
-        where = f"sources[{i}]."
-        name = take(entry, "name", str, None, file, where)
-        if not name:
-            raise ConfigError(str(file), f"{where}name", "is required")
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", name):
-            raise ConfigError(str(file), f"{where}name", f"{name!r} may hold only letters, digits and _ . : -")
-        where = f"sources[{name}]."
-        if name in seen:
-            other = "" if seen[name] == file else f" (also in {seen[name]})"
-            raise ConfigError(str(file), f"{where}name", f"is used by more than one source{other}")
-        seen[name] = file
-        platform = take(entry, "platform", str, None, file, where)
-        if platform not in PLATFORMS:
-            raise ConfigError(str(file), f"{where}platform",
-                              f"unknown platform {platform!r} (known: {', '.join(sorted(PLATFORMS))})")
-        src = SourceConfig(
-            name=name,
-            platform=platform,
-            employer=take(entry, "employer", str, None, file, where),
-            enabled=take(entry, "enabled", bool, True, file, where),
-            group=take(entry, "group", str, None, file, where),
-            base_url=take(entry, "base_url", str, None, file, where),
-            evidence=take(entry, "evidence", str, None, file, where),
-            state=take(entry, "state", str, None, file, where),
-            file=file,
-        )
-        if src.state is not None and src.state not in US_STATES:
-            raise ConfigError(str(file), f"{where}state", f"{src.state!r} is not a two-letter US state code")
-        try:
-            src.options = check_source_options(platform, entry)
-        except ValueError as exc:
-            key, _, problem = str(exc).partition(": ")
-            raise ConfigError(str(file), f"{where}{key}", problem or str(exc)) from None
+        src = source_from_entry(entry, file, i)
+        if src.name in seen:
+            other = "" if seen[src.name] == file else f" (also in {seen[src.name]})"
+            raise ConfigError(str(file), f"sources[{src.name}].name", f"is used by more than one source{other}")
+        seen[src.name] = file
         cfg.sources.append(src)
 
 
+def source_from_entry(entry: Any, file: Path | str, i: int = 0) -> SourceConfig:
+    """One ``[[sources]]`` table, validated (also how a cluster node reads the source it is sent)."""
+    from pacsjobs.sources import PLATFORMS, check_source_options
+
+    file = Path(file)
+    if not isinstance(entry, dict):
+        raise ConfigError(str(file), f"sources[{i}]", "must be a table")
+    entry = dict(entry)
+    where = f"sources[{i}]."
+    name = take(entry, "name", str, None, file, where)
+    if not name:
+        raise ConfigError(str(file), f"{where}name", "is required")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", name):
+        raise ConfigError(str(file), f"{where}name", f"{name!r} may hold only letters, digits and _ . : -")
+    where = f"sources[{name}]."
+    platform = take(entry, "platform", str, None, file, where)
+    if platform not in PLATFORMS:
+        raise ConfigError(str(file), f"{where}platform",
+                          f"unknown platform {platform!r} (known: {', '.join(sorted(PLATFORMS))})")
+    src = SourceConfig(
+        name=name,
+        platform=platform,
+        employer=take(entry, "employer", str, None, file, where),
+        enabled=take(entry, "enabled", bool, True, file, where),
+        group=take(entry, "group", str, None, file, where),
+        base_url=take(entry, "base_url", str, None, file, where),
+        evidence=take(entry, "evidence", str, None, file, where),
+        state=take(entry, "state", str, None, file, where),
+        file=file,
+    )
+    if src.state is not None and src.state not in US_STATES:
+        raise ConfigError(str(file), f"{where}state", f"{src.state!r} is not a two-letter US state code")
+    try:
+        src.options = check_source_options(platform, entry)
+    except ValueError as exc:
+        key, _, problem = str(exc).partition(": ")
+        raise ConfigError(str(file), f"{where}{key}", problem or str(exc)) from None
+    return src
+
+
+def source_entry(src: SourceConfig) -> dict[str, Any]:
+    """A source as a ``[[sources]]`` table again (what ``source_from_entry`` reads)."""
+    entry: dict[str, Any] = {"name": src.name, "platform": src.platform, "enabled": src.enabled}
+    for key in ("employer", "group", "base_url", "evidence", "state"):
+        if getattr(src, key) is not None:
+            entry[key] = getattr(src, key)
+    entry.update({k: v for k, v in src.options.items() if v is not None})
+    return entry
+
+
+def registry_files(folder: Path) -> list[Path]:
+    """The registry: the folder's own sources when it has any, else the packaged ones."""
+    own = source_files(folder)
+    if own[0].exists() or len(own) > 1:
+        return own
+    return source_files(DEFAULTS)
+
+
 def load_config(explicit_dir: str | os.PathLike | None = None) -> Config:
-    """Read ``pacsjobs.toml``, ``sources.toml`` and ``sources.d/*.toml`` into a ``Config``."""
-    folder = config_dir(explicit_dir)
-    cfg = Config(dir=folder)
-    _load_main(cfg, folder / "pacsjobs.toml")
+    """The packaged defaults overlaid by the chosen folder's ``pacsjobs.toml`` and registry."""
+    places = find_places(explicit_dir)
+    folder = places.config_dir
+    cfg = Config(dir=folder, places=places)
+    _load_main(cfg, DEFAULTS / "pacsjobs.toml")
+    if folder != DEFAULTS:
+        _load_main(cfg, folder / "pacsjobs.toml")
     seen: dict[str, Path] = {}
-    for file in source_files(folder):
+    for file in registry_files(folder):
         _load_sources(cfg, file, seen)
     if os.environ.get(DATABASE_ENV):
         cfg.database_url = os.environ[DATABASE_ENV]
+    cfg.database_url = absolute_sqlite_url(cfg.database_url, places.home)
+    cfg.digest.output_dir = str(resolve_data_path(cfg.digest.output_dir, places.home))
     return cfg

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from pacsjobs.config import CONFIG_ENV, DATABASE_ENV, Config, SourceConfig
+from pacsjobs.failures import main_cause
 from pacsjobs.timeutil import utcnow
 
 GRACE_SECONDS = 20.0  # after the time limit: how long a stopping crawl may take to record itself
@@ -60,6 +61,8 @@ class CrawlResult:
     fetched: int | None = None
     requests_saved: int = 0
     message: str | None = None
+    cause: str | None = None  # the most frequent reason its requests failed (pacsjobs.failures)
+    log_path: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -74,7 +77,7 @@ class CrawlResult:
                    found=run.found or 0, new=run.new or 0, updated=run.updated or 0,
                    unchanged=run.unchanged or 0, closed=run.closed or 0, errors=run.errors or 0,
                    reported=run.reported, fetched=run.fetched, requests_saved=run.requests_saved or 0,
-                   message=run.message)
+                   message=run.message, cause=main_cause(run.stats), log_path=run.log_path)
 
 
 def select_sources(config: Config, sources: list[str] | None) -> list[SourceConfig]:
@@ -88,14 +91,14 @@ def select_sources(config: Config, sources: list[str] | None) -> list[SourceConf
 
 
 def default_log_dir(config: Config) -> Path:
-    """``logs/`` next to a SQLite database file, else ``data/logs``."""
+    """``logs/`` next to a SQLite database file, else ``logs/`` in the data folder."""
     try:
         url = make_url(config.database_url)
     except Exception:  # noqa: BLE001 - a bad URL is reported by the store, not here
-        return Path("data/logs")
+        return config.home / "logs"
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return Path(url.database).expanduser().resolve().parent / "logs"
-    return Path("data/logs")
+    return config.home / "logs"
 
 
 def _repo_root() -> Path | None:

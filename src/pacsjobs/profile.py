@@ -1,4 +1,4 @@
-"""Profiles: what a job seeker brings and wants (``config/guide.toml``, ``config/profiles/*.toml``).
+"""Profiles: what a job seeker brings and wants (``guide.toml``, packaged and the user's, and ``profiles/*.toml``).
 
 The default profile "guide" comes from the career guide. Another profile sets only the keys it
 changes; the rest are taken from guide.toml. Skill names are checked against skills.toml.
@@ -6,14 +6,14 @@ changes; the rest are taken from guide.toml. Skill names are checked against ski
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pacsjobs.config import CONFIG_ENV, read_toml, reject_unknown, take
+from pacsjobs.config import read_toml, reject_unknown, take
 from pacsjobs.errors import ConfigError, PacsjobsError
+from pacsjobs.paths import config_file, default_file, find_places
 
 COMPONENTS = ("role", "skills", "salary", "experience", "education", "certification", "location")
 DEFAULT_WEIGHTS = {"role": 25.0, "skills": 25.0, "salary": 20.0, "experience": 10.0, "education": 5.0,
@@ -52,7 +52,7 @@ class Profile:
 
 
 def _folder(config_dir: Path | str | None) -> Path:
-    return Path(config_dir or os.environ.get(CONFIG_ENV) or "config")
+    return Path(config_dir) if config_dir else find_places().config_dir
 
 
 def list_profiles(config_dir: Path | str | None = None) -> list[str]:
@@ -158,8 +158,6 @@ def _apply(profile: Profile, data: dict[str, Any], file: Path, vocab: Any) -> No
 
 
 def _vocab(folder: Path) -> Any:
-    if not (folder / "skills.toml").exists():
-        return None  # names cannot be checked without a vocabulary; kept as written
     from pacsjobs.vocabulary import load_vocabulary
 
     return load_vocabulary(folder)
@@ -173,8 +171,9 @@ def load_profile(config_dir: Path | str | None = None, name: str = GUIDE) -> Pro
         raise PacsjobsError(f"unknown profile {name!r} (known: {', '.join(known)})")
     vocab = _vocab(folder)
     profile = Profile(name=GUIDE)
-    guide_file = folder / "guide.toml"
-    _apply(profile, read_toml(guide_file, required=False), guide_file, vocab)
+    # The packaged guide, then the user's guide.toml over it key by key.
+    for guide_file in dict.fromkeys((default_file("guide.toml"), config_file(folder, "guide.toml"))):
+        _apply(profile, read_toml(guide_file), guide_file, vocab)
     if name != GUIDE:
         file = folder / "profiles" / f"{name}.toml"
         profile.name = name

@@ -206,7 +206,11 @@ def crawl_job(config_dir: str, group: str | None) -> None:
             log.warning("crawl of %s: no enabled sources any more; nothing to do", group or "sources")
             return
         log.info("crawl starting: %s", ", ".join(spec.sources))
-        for result in run_crawl(config, list(spec.sources)):
+        if config.cluster.nodes:  # crawl on the Scrapyd nodes, recorded in the shared database
+            from pacsjobs.cluster.dispatch import dispatch as crawl
+        else:
+            crawl = run_crawl
+        for result in crawl(config, list(spec.sources)):
             log.info("crawl %s: %s (found %s, new %s, updated %s, closed %s, errors %s)%s", result.source,
                      result.status, result.found, result.new, result.updated, result.closed, result.errors,
                      f" — {result.message}" if result.message else "")

@@ -1,22 +1,22 @@
-"""The skills vocabulary (``config/skills.toml``): find skills, systems and certifications in text.
+"""The skills vocabulary (``skills.toml``: packaged in ``pacsjobs/defaults/``, a user's own added by name): find skills, systems and certifications in text.
 
 Matching scans word tokens once and tries only the aliases that start with that token, so a
 posting costs one pass however large the vocabulary is. Case rules, context words and exclusions
-are per term; the file format is documented at the top of ``config/skills.toml``.
+are per term; the file format is documented at the top of ``skills.toml``: packaged in ``pacsjobs/defaults/``, a user's own added by name.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pacsjobs.config import CONFIG_ENV, read_toml
+from pacsjobs.config import read_toml
 from pacsjobs.errors import ConfigError
 from pacsjobs.normalize.jobtype import has_ignorecase_specials
+from pacsjobs.paths import config_file, default_file, find_places
 
 try:  # the regex parser, to read which words a pattern cannot match without
     from re import _parser as _sre
@@ -399,21 +399,28 @@ _CACHE: dict[str, Vocabulary] = {}
 
 
 def vocabulary_path(config_dir: Path | str | None = None) -> Path:
-    """Where skills.toml is: ``config_dir``, else $PACSJOBS_CONFIG, else ./config."""
-    folder = Path(config_dir or os.environ.get(CONFIG_ENV) or "config")
-    return folder / "skills.toml"
+    """The user's skills.toml in ``config_dir`` (else the chosen config folder), else the packaged one."""
+    folder = Path(config_dir) if config_dir else find_places().config_dir
+    return config_file(folder, "skills.toml")
 
 
 def load_vocabulary(config_dir: Path | str | None = None) -> Vocabulary:
-    """Read and compile ``<config_dir>/skills.toml`` (cached by content: compiled once per text)."""
+    """Read and compile the packaged skills.toml overlaid by the user's (cached by content).
+
+    A user's term replaces the packaged term of the same name; new names are added.
+    """
     path = vocabulary_path(config_dir)
+    files = [p for p in dict.fromkeys((default_file("skills.toml"), path))]
     try:
-        key = hashlib.sha256(path.read_bytes()).hexdigest()
+        key = hashlib.sha256(b"\0".join(p.read_bytes() for p in files)).hexdigest()
     except OSError:
         raise ConfigError(str(path), None, "file not found") from None
     vocab = _CACHE.get(key)
     if vocab is None:
-        vocab = Vocabulary(parse_terms(read_toml(path), path))
+        terms: dict[str, Term] = {}
+        for file in files:
+            terms.update((t.name, t) for t in parse_terms(read_toml(file), file))
+        vocab = Vocabulary(list(terms.values()))
         if len(_CACHE) >= 8:  # a few vocabularies at a time (tests); drop old compilations
             _CACHE.clear()
         _CACHE[key] = vocab

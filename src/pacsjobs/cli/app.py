@@ -23,11 +23,11 @@ class AppContext:
     def config(self) -> Config:
         return load_config(self.config_dir)
 
-    def store(self):
-        """Open the configured database (migrated to the current schema)."""
+    def store(self, create: bool = True):
+        """Open the configured database (migrated); reading commands pass ``create=False``."""
         from pacsjobs.store import open_store
 
-        return open_store(self.config.database_url)
+        return open_store(self.config.database_url, create=create)
 
 
 class Group(click.Group):
@@ -37,7 +37,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except PacsjobsError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {printable(str(exc))}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -46,7 +46,8 @@ class Group(click.Group):
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_dir", metavar="DIR", envvar="PACSJOBS_CONFIG",
-              help="Config folder (default: $PACSJOBS_CONFIG, else ./config).")
+              help="Config folder (default: $PACSJOBS_CONFIG, else ./config, else the user's; "
+                   "see `pacsjobs where`).")
 @click.version_option(__version__, prog_name="pacsjobs")
 @click.pass_context
 def main(ctx: click.Context, config_dir: str | None) -> None:
@@ -57,7 +58,17 @@ def main(ctx: click.Context, config_dir: str | None) -> None:
 pass_app = click.make_pass_decorator(AppContext)
 
 
+MAX_ERROR_CHARS = 400
+
+
+def printable(message: str, limit: int = MAX_ERROR_CHARS) -> str:
+    """One terminal-safe line: control and unprintable characters escaped, long text cut."""
+    out = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                  for ch in message.replace("\n", " "))
+    return out if len(out) <= limit else out[:limit - 1] + "…"
+
+
 def fail(message: str, code: int = 1) -> None:
     """Stop a command with one line on stderr."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {printable(message)}", err=True)
     sys.exit(code)

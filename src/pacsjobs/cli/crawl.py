@@ -11,6 +11,7 @@ from rich.table import Table
 
 from pacsjobs.cli.app import AppContext, main, pass_app
 from pacsjobs.crawl import CrawlResult, run_crawl
+from pacsjobs.failures import group_by_cause
 
 FAILED = ("failed", "interrupted")
 
@@ -44,9 +45,13 @@ def _progress_printer(console: Console):
 
 
 def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path | None,
-                     quiet: bool) -> list[CrawlResult]:
+                     quiet: bool, cluster: bool = False) -> list[CrawlResult]:
     """Run the crawl with progress on stderr, then print the table and the messages."""
     config = app.config
+    if config.crawler.placeholder_contact:
+        click.echo(f"warning: [crawler] contact is still the placeholder {config.crawler.contact}: "
+                   "set your email in pacsjobs.toml (`pacsjobs init`) so site owners can reach you",
+                   err=True)
     out = Console(file=sys.stdout)
     if not out.is_terminal:
         out.width = 120  # piped or captured: wide enough that no cell is cut
@@ -55,7 +60,12 @@ def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path |
     if not quiet and err.is_terminal:
         progress, status = _progress_printer(err)
     try:
-        results = run_crawl(config, sources, log_dir=log_dir, progress=progress)
+        if cluster:
+            from pacsjobs.cluster.dispatch import dispatch
+
+            results = dispatch(config, sources, progress=progress)
+        else:
+            results = run_crawl(config, sources, log_dir=log_dir, progress=progress)
     finally:
         if status is not None:
             status.stop()
@@ -63,6 +73,12 @@ def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path |
     for r in results:
         if r.message and r.status != "succeeded":
             click.echo(f"{r.source}: {r.status}: {r.message}")
+    failed = [r for r in results if r.status not in ("succeeded", "skipped")]
+    for line in group_by_cause([(r.source, r.cause) for r in failed]):
+        click.echo(line)
+    logs = sorted({r.log_path for r in failed if r.log_path})
+    if logs:
+        click.echo(f"log: {', '.join(logs)}")
     return results
 
 
@@ -71,8 +87,10 @@ def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path |
 @click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where the crawl's log file goes (default: logs/ next to the SQLite database).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line, only the final table.")
+@click.option("--cluster", is_flag=True, help="Crawl on the Scrapyd nodes of [cluster] nodes (shared PostgreSQL).")
 @pass_app
-def crawl_command(app: AppContext, sources: tuple[str, ...], log_dir: Path | None, quiet: bool) -> None:
+def crawl_command(app: AppContext, sources: tuple[str, ...], log_dir: Path | None, quiet: bool,
+                  cluster: bool) -> None:
     """Crawl every enabled source, or the SOURCEs named, and store what they publish.
 
     Exits 1 when a source failed or was interrupted.
@@ -82,10 +100,14 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], log_dir: Path | Non
         pacsjobs crawl
         pacsjobs crawl harbor-valley usajobs
     """
+    if cluster:
+        from pacsjobs.cluster.deploy import require_cluster
+
+        require_cluster(app.config)
     if not sources and not app.config.enabled_sources():
         click.echo(f"error: no enabled sources in {app.config.path('sources.toml')}", err=True)
         sys.exit(1)
-    results = crawl_and_report(app, list(sources) or None, log_dir, quiet)
+    results = crawl_and_report(app, list(sources) or None, log_dir, quiet, cluster=cluster)
     if any(r.status in FAILED for r in results):
         sys.exit(1)
 

@@ -155,7 +155,7 @@ def discover_command(app: AppContext, inputs: tuple[str, ...], from_db: bool, ch
     links = list(dict.fromkeys(link.strip() for link in links))
     if not links:
         raise click.UsageError("give career-page or job links, files of links, or --from-db")
-    target = output or config.dir / DISCOVERED_FILE
+    target = output or config.own_dir / DISCOVERED_FILE
     registry = {board_key(s.platform, s.options): s.name for s in config.sources}
     proposed = proposed_entries(target)
     taken = set(registry.values()) | {e.get("name", "") for e in proposed}

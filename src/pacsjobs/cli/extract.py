@@ -71,6 +71,8 @@ def extract_command(app: AppContext, platform: str, url: str, detail: bool | Non
         pacsjobs extract --source jsonld saved-page.html --url https://careers.example.org/job/123
     """
     path = Path(file)
+    if path.is_dir():
+        fail(f"{file} is a directory: name a saved payload file")
     if not path.is_file():
         fail(f"file not found: {file}")
     try:

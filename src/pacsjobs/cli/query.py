@@ -191,7 +191,7 @@ def query(app, profile: str | None, status: str | None, limit: int, fmt: str, **
     if profile:
         prof = _load_profile(app, profile)
         score = _scorer()
-    with app.store() as store:
+    with app.store(create=False) as store:
         if profile:
             filters.limit = PROFILE_CANDIDATES
             postings = search_postings(store, filters)
@@ -254,7 +254,7 @@ def show(app, posting_id: int, profile: str | None, fmt: str) -> None:
 
     Example: pacsjobs show 42 --profile guide
     """
-    with app.store() as store:
+    with app.store(create=False) as store:
         posting = store.get_posting(posting_id)
         if posting is None:
             raise PacsjobsError(f"no posting with id {posting_id}")
@@ -375,7 +375,7 @@ def stats(app, all_roles: bool, profile: str | None, limit: int, fmt: str) -> No
         lo, hi = getattr(prof, "salary_min", None), getattr(prof, "salary_max", None)
         if isinstance(lo, int | float) and isinstance(hi, int | float):
             guide = (float(lo), float(hi))
-    with app.store() as store:
+    with app.store(create=False) as store:
         result = market_stats(store, relevant_only=not all_roles, profile_skills=skills, guide=guide,
                               limit=limit)
     if fmt == "json":
@@ -459,7 +459,7 @@ def export(app, fmt: str, output: str | None, **kw: Any) -> None:
     """
     filtered = any(v for v in kw.values()) or any(kw.get(k) is not None for k in ("on_call", "travel"))
     filters = build_filters(kw, None) if filtered else None
-    with app.store() as store:
+    with app.store(create=False) as store:
         if output is None:
             export_postings(store, sys.stdout, fmt, filters)
             return

@@ -62,7 +62,7 @@ def status(app) -> None:
     from pacsjobs.store.stats import last_digest_runs
 
     config = app.config
-    with app.store() as store:
+    with app.store(create=False) as store:
         holder = SchedulerLock(store).running()
         crawls = store.last_runs()
         digests = last_digest_runs(store)

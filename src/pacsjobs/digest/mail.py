@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
+from typing import Any
 
 from pacsjobs.config import SMTP_PASSWORD_ENV, MailSettings
 from pacsjobs.errors import PacsjobsError
@@ -24,6 +25,17 @@ class MailError(PacsjobsError):
 def recipients(profile_to: Sequence[str] | None, mail: MailSettings) -> list[str]:
     """The profile's own recipients, else the [mail] ones."""
     return list(profile_to or mail.to or [])
+
+
+def require_mail_settings(config: Any, profile_to: Sequence[str] | None) -> None:
+    """Emailing needs a server, a sender and recipients: name every missing key in one line."""
+    mail = config.mail
+    missing = [key for key, ok in (("mail.host", mail.host), ("mail.sender", mail.sender or mail.username),
+                                   ("mail.to (or the profile's to)", recipients(profile_to, mail)))
+               if not ok]
+    if missing:
+        raise MailError(f"cannot email the digest: set {', '.join(missing)} in "
+                        f"{config.path('pacsjobs.toml')} (see `pacsjobs where`)")
 
 
 def sender_of(mail: MailSettings) -> str:

@@ -22,7 +22,14 @@ from sqlalchemy import select
 
 from pacsjobs.config import Config
 from pacsjobs.digest.build import Digest, build_digest
-from pacsjobs.digest.mail import MailError, build_message, recipients, send_message, sender_of
+from pacsjobs.digest.mail import (
+    MailError,
+    build_message,
+    recipients,
+    require_mail_settings,
+    send_message,
+    sender_of,
+)
 from pacsjobs.digest.render import render_email_html, render_page, render_text, subject
 from pacsjobs.store.locks import held
 from pacsjobs.store.marks import record_reported
@@ -93,6 +100,8 @@ def run_digest(config: Config, profile: str | None = None, html_path: str | Path
     now = now or utcnow()
     name = profile or config.digest.profile
     prof = load_profile(config, name)
+    if email:
+        require_mail_settings(config, getattr(prof, "to", None))
     with open_store(config.database_url) as store, _one_at_a_time(store, name, dry_run):
         with store.session() as session:
             digest = build_digest(session, config, prof, name, since=since, now=now)

@@ -240,5 +240,5 @@ def proposed_entries(path: Path) -> list[dict[str, Any]]:
 def count_proposed(config: Any) -> int:
     """How many boards the review file beside the config proposes that the registry lacks."""
     registry = {board_key(s.platform, s.options) for s in config.sources}
-    entries = proposed_entries(config.dir / DISCOVERED_FILE)
+    entries = proposed_entries(config.own_dir / DISCOVERED_FILE)
     return len({board_key(e["platform"], e) for e in entries if "platform" in e} - registry)

@@ -29,13 +29,14 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pacsjobs import dedupe
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.record import Posting
 from pacsjobs.store import migrate
+from pacsjobs.store import urls as db_urls
 from pacsjobs.store.models import CrawlRun, PostingRow, PostingSkill
 from pacsjobs.timeutil import utcnow
 
@@ -196,14 +197,6 @@ def _pid_alive(pid: int) -> bool:
         return True
 
 
-def _normalize_url(url: str) -> str:
-    """postgresql:// and postgres:// mean the psycopg 3 driver (the one pacsjobs depends on)."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
-
-
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     try:
@@ -217,14 +210,21 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         cursor.close()
 
 
-def open_store(url: str, *, migrate_schema: bool = True, echo: bool = False) -> Store:
-    """Open (and create on first use) the database at ``url``, migrated to the current schema."""
-    url = _normalize_url(url)
-    parsed = make_url(url)
+def open_store(url: str, *, migrate_schema: bool = True, echo: bool = False, create: bool = True) -> Store:
+    """Open (and create on first use, unless ``create`` is False) the database at ``url``.
+
+    Every URL mistake and connection failure is one ``DatabaseURLError`` line naming the URL
+    (password masked) and the fix.
+    """
+    parsed = db_urls.parse(url)
+    shown = db_urls.mask_password(url)
+    path = db_urls.sqlite_file(parsed)
+    if not create:
+        db_urls.require_existing(url)
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if path is not None:
+            db_urls.check_sqlite_file(path, shown)
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, echo=echo)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
@@ -233,6 +233,9 @@ def open_store(url: str, *, migrate_schema: bool = True, echo: bool = False) -> 
     if migrate_schema:
         try:
             migrate.upgrade(engine, parsed.render_as_string(hide_password=True))
+        except (OperationalError, InterfaceError) as exc:
+            engine.dispose()
+            raise db_urls.explain_connect_error(url, exc) from None
         except Exception:
             engine.dispose()
             raise
@@ -621,6 +624,17 @@ class Store:
             session.add(run)
             session.flush()
             return run.id
+
+    def adopt_run(self, run_id: int, source: str) -> bool:
+        """A crawl takes over a run recorded for it beforehand (a cluster node's job): True when
+        ``run_id`` is a running run of ``source``; a finished or unknown one is never written again."""
+        with self.session() as session:
+            run = session.get(CrawlRun, run_id)
+            return run is not None and run.source == source and run.status == "running"
+
+    def run(self, run_id: int) -> CrawlRun | None:
+        with self.session() as session:
+            return session.get(CrawlRun, run_id)
 
     def finish_run(self, run_id: int, status: str, complete: bool, now: datetime | None = None,
                    **counts: Any) -> None:
