@@ -11,6 +11,7 @@ from pacsjobs.conditions import extract_conditions
 from pacsjobs.digest.rank import rank
 from pacsjobs.errors import ConfigError
 from pacsjobs.match import ON_CALL_PENALTY, score_posting
+from pacsjobs.paths import DEFAULTS
 from pacsjobs.profile import load_profile
 from pacsjobs.record import Posting
 
@@ -20,8 +21,8 @@ ON_CALL_TEXT = "Participates in the PACS on-call rotation, one week in every fou
 
 @pytest.fixture
 def folder(tmp_path):
-    shutil.copy(CONFIG / "guide.toml", tmp_path / "guide.toml")
-    shutil.copy(CONFIG / "skills.toml", tmp_path / "skills.toml")
+    shutil.copy(DEFAULTS / "guide.toml", tmp_path / "guide.toml")
+    shutil.copy(DEFAULTS / "skills.toml", tmp_path / "skills.toml")
     (tmp_path / "profiles").mkdir()
     for rule in ("lower", "drop"):
         (tmp_path / "profiles" / f"{rule}.toml").write_text(f'on_call = "{rule}"\n', encoding="utf-8")
