@@ -84,7 +84,8 @@ def test_where_prints_every_path_and_why(tmp_path, elsewhere):
     assert lines["config folder"].endswith(f"{folder}  (--config)")
     assert f"{folder / 'skills.toml'}  (yours, over the packaged default)" in lines["skills.toml"]
     assert f"{DEFAULTS / 'guide.toml'}  (packaged default)" in lines["guide.toml"]
-    assert f"{DEFAULTS / 'sources.toml'}  (packaged registry)" in lines["sources"]
+    assert f"{DEFAULTS / 'sources.toml'} + " in lines["sources"]
+    assert lines["sources"].endswith(f"files of sources.d/  (packaged registry, {len(load_config(folder).sources)} sources)")
     assert f"{project / 'data'}  (the project's data/ beside config/)" in lines["data folder"]
     assert f"sqlite:///{project / 'data' / 'pacsjobs.db'}" in lines["database"]
 

@@ -31,9 +31,12 @@ def places_in_use(config: Config) -> list[Place]:
         path = config_file(places.config, name)
         why = "packaged default" if path.parent == DEFAULTS else "yours, over the packaged default"
         rows.append(Place(name, str(path), why))
-    for path in registry_files(config.dir):
-        why = "packaged registry" if path.parent == DEFAULTS else "yours (replaces the packaged registry)"
-        rows.append(Place("sources", str(path), why))
+    files = registry_files(config.dir)
+    packaged = files[0].parent == DEFAULTS
+    extra = f" + {len(files) - 1} files of sources.d/" if len(files) > 1 else ""
+    rows.append(Place("sources", f"{files[0]}{extra}",
+                      f"{'packaged registry' if packaged else 'yours (replaces the packaged registry)'}, "
+                      f"{len(config.sources)} sources"))
     profiles = config.dir / "profiles"
     rows.append(Place("profiles", str(profiles), "yours" if profiles.is_dir() else "none yet"))
     rows.append(Place("data folder", str(places.home), places.home_why))
