@@ -1,0 +1,138 @@
+"""Issue 11 §1: a board's bad day closes nothing.
+
+Every source is crawled once on a good day, then once more with one fault each (all sources in
+one crawl process, to keep this to two crawls a backend). A fault may make a crawl partial or
+failed; it may never close a posting that is open, and the run must say why.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pacsjobs.config import load_config
+from pacsjobs.crawl import run_crawl
+from tests.faults.lifecycle_db import assert_sound, open_postings
+from tests.helpers import write_config
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures"
+GREENHOUSE = "/v1/boards/meridianimaging/jobs"
+GH_QUERY = {"content": "true", "pay_transparency": "true"}
+ASHBY = "/posting-api/job-board/lumenrad"
+LEVER = "/v0/postings/northstar-rad"
+SITE = FIX / "jsonld" / "site"
+HTML = "text/html; charset=utf-8"
+MALFORMED = [None, 1, "x", {"id": None}]
+MAINTENANCE = ("<!DOCTYPE html><html><head><title>Down for maintenance</title></head><body>"
+               "<h1>We'll be back soon</h1><p>Our careers site is being updated.</p></body></html>")
+
+
+@dataclass
+class Case:
+    name: str
+    platform: str
+    options: dict[str, Any]
+    good: list[dict[str, Any]]
+    bad: list[dict[str, Any]]
+    why: str  # a piece of the run's message
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def source(self, base: str) -> dict[str, Any]:
+        entry = {"name": self.name, "platform": self.platform, **self.options}
+        if self.platform != "jsonld":
+            entry["base_url"] = f"{base}/{self.name}"
+        return entry
+
+
+def _greenhouse(name: str, bad: dict[str, Any], why: str) -> Case:
+    path = f"/{name}{GREENHOUSE}"
+    return Case(name, "greenhouse", {"board": "meridianimaging"},
+                [{"path": path, "query": GH_QUERY, "file": "greenhouse/board.json"}],
+                [{"path": path, "query": GH_QUERY, **bad}], why)
+
+
+def _lever_page(name: str, skip: int, **route: Any) -> dict[str, Any]:
+    return {"path": f"/{name}{LEVER}", "query": {"mode": "json", "skip": skip, "limit": 2}, **route}
+
+
+def _site(name: str, base: str, **replace: str) -> list[dict[str, Any]]:
+    """The fixture site (a listing, three posting pages) under /<name>/, pages replaced by text."""
+    routes = []
+    for rel in ("careers.html", "jobs/pacs-administrator.html", "jobs/imaging-informatics-analyst.html",
+                "jobs/registered-nurse.html"):
+        path = f"/{name}/{rel}"
+        if rel in replace:
+            routes.append({"path": path, "text": replace[rel], "content_type": HTML})
+            continue
+        page = (SITE / rel).read_text().replace("{{BASE_URL}}", base).replace("/jsonld/site/", f"/{name}/")
+        routes.append({"path": path, "text": page, "content_type": HTML})
+    return routes
+
+
+def _jsonld(name: str, base: str, why: str, **replace: str) -> Case:
+    return Case(name, "jsonld", {"urls": [f"{base}/{name}/careers.html"], "follow": "/jobs/"},
+                _site(name, base), _site(name, base, **replace), why)
+
+
+def _cut(text: str, after: str) -> str:
+    return text[:text.index(after) + len(after)]
+
+
+def cases(base: str) -> list[Case]:
+    board = (FIX / "greenhouse" / "board.json").read_text()
+    pacs = (SITE / "jobs" / "pacs-administrator.html").read_text()
+    listing = (SITE / "careers.html").read_text().replace("/jsonld/site/", "/cut-listing/")
+    binary_route = {"file": "faults/analyst.html.gz", "content_type": HTML}
+    out = [
+        _greenhouse("gh-total", {"text": json.dumps({"jobs": [], "meta": {"total": 5}}),
+                                 "content_type": "application/json"}, "reports 5 postings, fetched 0"),
+        _greenhouse("gh-malformed", {"text": json.dumps({"jobs": MALFORMED, "meta": {"total": 4}}),
+                                     "content_type": "application/json"}, "unreadable entries"),
+        _greenhouse("gh-maintenance", {"text": MAINTENANCE, "content_type": HTML}, "bad payload"),
+        _greenhouse("gh-binary", {"file": "faults/analyst.html.gz", "content_type": "application/json"},
+                    "bad payload"),
+        _greenhouse("gh-truncated", {"text": board[:len(board) // 2], "content_type": "application/json"},
+                    "bad payload"),
+        Case("ashby-malformed", "ashby", {"org": "lumenrad"},
+             [{"path": f"/ashby-malformed{ASHBY}", "file": "ashby/board.json"}],
+             [{"path": f"/ashby-malformed{ASHBY}", "text": json.dumps({"apiVersion": "1", "jobs": MALFORMED}),
+               "content_type": "application/json"}], "unreadable entries"),
+        # Lever states no count: a first page of four unreadable entries is still a full page
+        Case("lever-malformed", "lever", {"site": "northstar-rad", "page_size": 2},
+             [_lever_page("lever-malformed", s, file=f"lever/postings_skip{s}.json") for s in (0, 2, 4)],
+             [_lever_page("lever-malformed", 0, text=json.dumps(MALFORMED), content_type="application/json"),
+              *[_lever_page("lever-malformed", s, file=f"lever/postings_skip{s}.json") for s in (2, 4)]],
+             "unreadable entries"),
+        _jsonld("page-maintenance", base, "no posting and no job link",
+                **{"jobs/pacs-administrator.html": MAINTENANCE}),
+        _jsonld("page-truncated-jsonld", base, "cut off",
+                **{"jobs/pacs-administrator.html": _cut(pacs, '"title"')}),
+        _jsonld("cut-listing", base, "cut off",
+                **{"careers.html": _cut(listing.replace("{{BASE_URL}}", base), "</a>")}),
+    ]
+    binary = _jsonld("page-binary", base, "binary content")
+    binary.bad = [r if not r["path"].endswith("analyst.html") else {"path": r["path"], **binary_route}
+                  for r in binary.bad]
+    return [*out, binary]
+
+
+def test_a_bad_day_closes_nothing_and_says_why(db_url, tmp_path, server):
+    all_cases = cases(server.url)
+    config = load_config(write_config(tmp_path / "config", database_url=db_url,
+                                      sources=[c.source(server.url) for c in all_cases]))
+    server.routes([r for c in all_cases for r in c.good])
+    good = {r.source: r for r in run_crawl(config, log_dir=tmp_path / "logs")}
+    for case in all_cases:
+        assert good[case.name].status == "succeeded", (case.name, good[case.name].message)
+        assert good[case.name].found >= 3, case.name
+    before = open_postings(db_url)
+
+    server.routes([r for c in all_cases for r in c.bad])
+    bad = {r.source: r for r in run_crawl(config, log_dir=tmp_path / "logs")}
+    wrong = [(c.name, r.status, r.closed, r.message) for c in all_cases if (r := bad[c.name])
+             and (r.status not in ("partial", "failed") or r.closed or c.why not in (r.message or ""))]
+    assert wrong == []
+    assert_sound(db_url, still_open=before)
+    assert open_postings(db_url) == before
