@@ -6,7 +6,8 @@ decided when the spider closes (the close reason is only known then):
 
 - ``succeeded``: the spider finished, nothing went wrong, and every board reported complete.
   Only then are postings the crawl did not see closed.
-- ``partial``: finished, but some page or board was not fetched or not readable.
+- ``partial``: finished, but some page or board was not fetched or not readable, or the crawl
+  would have closed too much of the source (``[crawler] max_close_share``): it closed nothing.
 - ``failed``: nothing could be fetched, or the spider stopped for another reason.
 - ``interrupted``: stopped from outside (time limit, Ctrl-C: reason ``shutdown``).
 """
@@ -27,7 +28,7 @@ from crawlers import worker
 from crawlers.items import BoardReport, PostingItem, SeenItem
 from pacsjobs.process import Built, ChunkResult, Processor, build_and_store
 from pacsjobs.record import Posting, RawPosting
-from pacsjobs.store import open_store
+from pacsjobs.store import CloseRefused, open_store
 from pacsjobs.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -321,7 +322,12 @@ class PostingPipeline:
         message_parts: list[str] = []
         try:
             if complete:
-                closed = self.store.close_missing(self.source, self.seen_ids, run_id=self.run_id)
+                closed = self.store.close_missing(self.source, self.seen_ids, run_id=self.run_id,
+                                                  max_share=spider.config.crawler.max_close_share)
+        except CloseRefused as exc:
+            logger.warning("crawl of %s: %s", self.source, exc)
+            status, complete = "partial", False
+            message_parts.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - record the failure in the run, do not lose it
             logger.exception("finishing the crawl of %s failed", self.source)
             status, complete = "failed", False

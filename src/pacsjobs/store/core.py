@@ -36,6 +36,7 @@ from pacsjobs import dedupe
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.record import Posting
 from pacsjobs.store import migrate
+from pacsjobs.store.closing import close_refusal
 from pacsjobs.store.models import CrawlRun, PostingRow, PostingSkill
 from pacsjobs.timeutil import utcnow
 
@@ -60,6 +61,10 @@ _IN_CHUNK = 500  # ids per IN (...) list: well under every backend's bound-param
 
 class StoreError(PacsjobsError):
     """A store operation got arguments it cannot act on (unknown run, bad status)."""
+
+
+class CloseRefused(StoreError):
+    """A crawl would close too much of a source: it closed nothing (the message says why)."""
 
 
 @dataclass
@@ -402,8 +407,11 @@ class Store:
             return {source_id: marker for source_id, marker in rows}
 
     def close_missing(self, source: str, seen_ids: Collection[str], run_id: int | None = None,
-                      now: datetime | None = None) -> int:
-        """Close the open postings of ``source`` not in ``seen_ids`` (after a complete crawl only)."""
+                      now: datetime | None = None, max_share: float = 1.0) -> int:
+        """Close the open postings of ``source`` not in ``seen_ids`` (after a complete crawl only).
+
+        ``CloseRefused`` (nothing closed) when that is more than ``max_share`` of them (``closing``).
+        """
         now = now or utcnow()
         seen = {str(s) for s in seen_ids}
         with self.session() as session, session.begin():
@@ -412,6 +420,9 @@ class Store:
                 .where(PostingRow.source == source, PostingRow.closed_at.is_(None))
             ).all()
             to_close = [row.id for row in open_rows if row.source_id not in seen]
+            refusal = close_refusal(len(open_rows), len(to_close), max_share)
+            if refusal:
+                raise CloseRefused(refusal)
             for chunk in _chunks(to_close):
                 session.execute(update(PostingRow).where(PostingRow.id.in_(chunk))
                                 .values(closed_at=now).execution_options(synchronize_session=False))
@@ -697,5 +708,5 @@ class Store:
             raise StoreError(f"no crawl run with id {run_id}")
 
 
-__all__ = ["ORPHANED_MESSAGE", "RUN_STATUSES", "Store", "StoreError", "UpsertCounts",
+__all__ = ["ORPHANED_MESSAGE", "RUN_STATUSES", "CloseRefused", "Store", "StoreError", "UpsertCounts",
            "content_hash", "open_store"]
