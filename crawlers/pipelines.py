@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -111,7 +112,8 @@ class PostingPipeline:
                                 migrate_schema=os.environ.get(SCHEMA_READY_ENV) != "1")
         self.store.platforms = {s.name: s.platform for s in config.sources}
         log_path = self.crawler.settings.get("LOG_FILE") or os.environ.get("PACSJOBS_LOG_FILE")
-        self.run_id = self.store.start_run(self.source, pid=os.getpid(), log_path=log_path)
+        self.run_id = self.store.start_run(self.source, pid=os.getpid(), host=socket.gethostname(),
+                                           log_path=log_path)
         logger.info("crawl run %s of %s started", self.run_id, self.source)
 
     def process_item(self, item: Any) -> Any:

@@ -7,6 +7,7 @@ import json
 import logging
 import operator
 import os
+import socket
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -30,12 +31,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pacsjobs import dedupe
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.record import Posting
-from pacsjobs.store import migrate
+from pacsjobs.store import locks, migrate
 from pacsjobs.store.closing import close_refusal
 from pacsjobs.store.models import CrawlRun, PostingRow, PostingSkill
 from pacsjobs.timeutil import utcnow
@@ -57,6 +59,7 @@ _HASH_FIELDS = [f for f in _CONTENT_FIELDS if f not in _HASH_EXCLUDE]
 _CONTENT_VALUES = operator.attrgetter(*_CONTENT_FIELDS)
 _REQUIRED = ("source", "source_id", "url", "title")
 _IN_CHUNK = 500  # ids per IN (...) list: well under every backend's bound-parameter limit
+_UPSERT_ATTEMPTS = 3  # a batch that lost an insert race is done again (it then finds the rows)
 
 
 class StoreError(PacsjobsError):
@@ -274,8 +277,23 @@ class Store:
 
     def upsert_postings(self, postings: Sequence[Posting], run_id: int | None = None,
                         now: datetime | None = None) -> UpsertCounts:
-        """Insert new postings, update changed ones, mark the rest seen: one transaction."""
-        now = now or utcnow()
+        """Insert new postings, update changed ones, mark the rest seen: one transaction.
+
+        Another process that inserted some of the same postings first (two crawls of one source,
+        a crawl and ``scrapy crawl`` by hand) makes the insert fail on the unique key; the batch
+        is then done again, finding those rows stored: a race never drops a batch.
+        """
+        for attempt in range(1, _UPSERT_ATTEMPTS + 1):
+            try:
+                return self._upsert(postings, run_id, now or utcnow())
+            except IntegrityError:
+                if attempt == _UPSERT_ATTEMPTS:
+                    raise
+                log.warning("postings of this batch were stored by another process meanwhile: "
+                            "doing the batch again (attempt %d)", attempt + 1)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _upsert(self, postings: Sequence[Posting], run_id: int | None, now: datetime) -> UpsertCounts:
         counts = UpsertCounts()
         # The same posting twice in one batch: the later copy wins.
         batch: dict[tuple[str, str], Posting] = {}
@@ -619,11 +637,11 @@ class Store:
     # -- crawl runs ----------------------------------------------------------------------------
 
     def start_run(self, source: str, pid: int | None = None, log_path: str | None = None,
-                  now: datetime | None = None) -> int:
-        """Record that a crawl of ``source`` started; returns the run's id."""
+                  now: datetime | None = None, host: str | None = None) -> int:
+        """Record that a crawl of ``source`` started (by ``pid`` on ``host``); returns the run's id."""
         with self.session() as session, session.begin():
             run = CrawlRun(source=source, started_at=now or utcnow(), status="running", complete=False,
-                           pid=pid, log_path=log_path, requests=0, found=0, new=0, updated=0,
+                           pid=pid, host=host, log_path=log_path, requests=0, found=0, new=0, updated=0,
                            unchanged=0, closed=0, errors=0, requests_saved=0, stats={})
             session.add(run)
             session.flush()
@@ -671,7 +689,7 @@ class Store:
             running = session.scalars(select(CrawlRun).where(CrawlRun.status == "running")).all()
             orphans = [
                 run for run in running
-                if (run.pid is not None and not _pid_alive(run.pid))
+                if self.run_died(run)
                 or (run.pid is None and run.started_at < now - timedelta(seconds=time_limit))
             ]
             for run in orphans:
@@ -680,6 +698,15 @@ class Store:
                 run.finished_at = now
                 run.message = ORPHANED_MESSAGE
             return len(orphans)
+
+    def run_died(self, run: CrawlRun) -> bool:
+        """Whether a run recorded ``running`` lost its process: its pid is gone (on this machine),
+        or (on another machine) nothing holds its source's crawl lock any more."""
+        if run.status != "running" or run.pid is None:
+            return False
+        if run.host in (None, socket.gethostname()):
+            return not _pid_alive(run.pid)
+        return locks.is_free(self, locks.crawl_lock(run.source))
 
     def runs(self, source: str | None = None, limit: int = 20) -> list[CrawlRun]:
         """The latest crawl runs, newest first (of one source, or of all)."""
