@@ -324,8 +324,10 @@ class PostingPipeline:
         message_parts: list[str] = []
         try:
             if complete:
+                crawler = spider.config.crawler
                 closed = self.store.close_missing(self.source, self.seen_ids, run_id=self.run_id,
-                                                  max_share=spider.config.crawler.max_close_share)
+                                                  max_share=crawler.max_close_share,
+                                                  after_missing=crawler.close_after_missing)
         except CloseRefused as exc:
             logger.warning("crawl of %s: %s", self.source, exc)
             status, complete = "partial", False

@@ -38,6 +38,7 @@ class CrawlerSettings:
     obey_robots: bool = True
     time_limit: int = 3600  # seconds a crawl child process may run
     max_close_share: float = 0.5  # a crawl closing more of a source's open postings closes none
+    close_after_missing: int = 1  # complete crawls in a row a posting must be missing from to close
 
     def agent(self) -> str:
         return self.user_agent or f"pacsjobs/{__version__} (+mailto:{self.contact})"
@@ -190,11 +191,14 @@ def _load_main(cfg: Config, file: Path) -> None:
     c.obey_robots = take(cr, "obey_robots", bool, c.obey_robots, file, "crawler.")
     c.time_limit = take(cr, "time_limit", int, c.time_limit, file, "crawler.")
     c.max_close_share = take(cr, "max_close_share", float, c.max_close_share, file, "crawler.")
+    c.close_after_missing = take(cr, "close_after_missing", int, c.close_after_missing, file, "crawler.")
     reject_unknown(cr, file, "crawler.")
     if c.download_delay < 0:
         raise ConfigError(str(file), "crawler.download_delay", "must not be negative")
     if not 0 < c.max_close_share <= 1:
         raise ConfigError(str(file), "crawler.max_close_share", "must be more than 0 and at most 1")
+    if c.close_after_missing < 1:
+        raise ConfigError(str(file), "crawler.close_after_missing", "must be at least 1")
     if c.concurrency_per_domain < 1:
         raise ConfigError(str(file), "crawler.concurrency_per_domain", "must be at least 1")
     if not c.user_agent and not re.search(r"@|https?://", c.contact):

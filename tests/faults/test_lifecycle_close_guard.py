@@ -103,3 +103,34 @@ def test_max_close_share_is_checked(tmp_path):
     with pytest.raises(ConfigError, match="crawler.max_close_share: must be more than 0 and at most 1"):
         load_config(folder)
     assert load_config(write_config(tmp_path / "c2", crawler={"max_close_share": 1})).crawler.max_close_share == 1.0
+
+
+def test_close_after_missing_from_two_complete_crawls_in_a_row(db_url):
+    source = "greenhouse:acme-imaging"
+    t = [T0 + timedelta(hours=6 * i) for i in range(5)]
+    with open_store(db_url) as store:
+        def crawl(i: int, seen: list[str], status: str = "succeeded") -> int:
+            run = store.start_run(source, now=t[i])
+            store.upsert_postings([make(s) for s in seen], run_id=run, now=t[i])
+            closed = 0
+            if status == "succeeded":
+                closed = store.close_missing(source, seen, run_id=run, now=t[i], after_missing=2)
+            store.finish_run(run, status, status == "succeeded", now=t[i] + timedelta(minutes=5))
+            return closed
+
+        everything = [str(i) for i in range(8)]
+        assert crawl(0, everything) == 0  # the first crawl: too few complete crawls to close anything
+        assert crawl(1, everything[:7]) == 0  # "7" missed once: still open
+        assert crawl(2, everything[:6], status="partial") == 0  # a partial crawl does not count
+        assert crawl(3, everything[:6]) == 1  # "7" missed by two complete crawls in a row; "6" once
+        assert open_postings(db_url)[source] == set(everything[:7])
+        assert crawl(4, everything[:6]) == 1  # now "6" too
+    assert open_postings(db_url)[source] == set(everything[:6])
+    assert_sound(db_url)
+
+
+def test_close_after_missing_is_checked(tmp_path):
+    from pacsjobs.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="crawler.close_after_missing: must be at least 1"):
+        load_config(write_config(tmp_path / "config", crawler={"close_after_missing": 0}))

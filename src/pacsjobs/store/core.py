@@ -425,22 +425,26 @@ class Store:
             return {source_id: marker for source_id, marker in rows}
 
     def close_missing(self, source: str, seen_ids: Collection[str], run_id: int | None = None,
-                      now: datetime | None = None, max_share: float = 1.0) -> int:
+                      now: datetime | None = None, max_share: float = 1.0, after_missing: int = 1) -> int:
         """Close the open postings of ``source`` not in ``seen_ids`` (after a complete crawl only).
 
         ``CloseRefused`` (nothing closed) when that is more than ``max_share`` of them (``closing``).
+        With ``after_missing`` > 1 a posting closes only when the complete crawls before this one
+        (``after_missing - 1`` of them, partial ones not counted) did not see it either.
         """
         now = now or utcnow()
         seen = {str(s) for s in seen_ids}
         with self.session() as session, session.begin():
             open_rows = session.execute(
-                select(PostingRow.id, PostingRow.source_id)
+                select(PostingRow.id, PostingRow.source_id, PostingRow.last_seen_at)
                 .where(PostingRow.source == source, PostingRow.closed_at.is_(None))
             ).all()
-            to_close = [row.id for row in open_rows if row.source_id not in seen]
-            refusal = close_refusal(len(open_rows), len(to_close), max_share)
+            missing = [row for row in open_rows if row.source_id not in seen]
+            refusal = close_refusal(len(open_rows), len(missing), max_share)
             if refusal:
                 raise CloseRefused(refusal)
+            cutoff = self._missed_since(session, source, run_id, after_missing)
+            to_close = [row.id for row in missing if cutoff is not None and row.last_seen_at < cutoff]
             for chunk in _chunks(to_close):
                 session.execute(update(PostingRow).where(PostingRow.id.in_(chunk))
                                 .values(closed_at=now).execution_options(synchronize_session=False))
@@ -450,6 +454,18 @@ class Store:
             if run_id is not None:
                 self._add_counts(session, run_id, closed=len(to_close))
         return len(to_close)
+
+    @staticmethod
+    def _missed_since(session: Session, source: str, run_id: int | None, after_missing: int) -> datetime | None:
+        """The start of the earliest of the last ``after_missing - 1`` complete crawls before
+        ``run_id``: a posting last seen before it was missed by all of them (None: too few yet)."""
+        if after_missing <= 1:
+            return datetime.max
+        starts = list(session.scalars(
+            select(CrawlRun.started_at)
+            .where(CrawlRun.source == source, CrawlRun.complete.is_(True), CrawlRun.id != (run_id or 0))
+            .order_by(CrawlRun.id.desc()).limit(after_missing - 1)))
+        return min(starts) if len(starts) == after_missing - 1 else None
 
     def get_posting(self, posting_id: int) -> Posting | None:
         with self.session() as session:
