@@ -16,6 +16,9 @@ from pacsjobs.config import load_config
 from pacsjobs.crawl import run_crawl
 from tests.faults.lifecycle_db import assert_sound, open_postings
 from tests.helpers import write_config
+from tests.test_e2e_workday import BOARD_URL
+from tests.test_e2e_workday import details as workday_details
+from tests.test_e2e_workday import listing as workday_listing
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
 GREENHOUSE = "/v1/boards/meridianimaging/jobs"
@@ -76,6 +79,55 @@ def _jsonld(name: str, base: str, why: str, **replace: str) -> Case:
                 _site(name, base), _site(name, base, **replace), why)
 
 
+def _workday(name: str, why: str, total: int | None = None, malformed: bool = False,
+             binary_detail: bool = False) -> Case:
+    prefix = f"/{name}"
+    good = [workday_listing("PACS", 0, "jobs_pacs_offset0.json", prefix),
+            workday_listing("PACS", 20, "jobs_pacs_offset20.json", prefix), *workday_details(prefix)]
+    bad = [dict(r) for r in good]
+    first = json.loads((FIX / "workday" / "jobs_pacs_offset0.json").read_text())
+    if total is not None:  # the first page states more than the board holds
+        first["total"] = total
+    if binary_detail:  # the first posting changed (its detail is fetched again) ...
+        first["jobPostings"][0]["title"] += " (Nights)"
+    if total is not None or binary_detail:
+        bad[0] = {**{k: v for k, v in bad[0].items() if k != "file"}, "text": json.dumps(first),
+                  "content_type": "application/json"}
+    if malformed:  # the second page's entries cannot be read
+        bad[1] = {**{k: v for k, v in bad[1].items() if k != "file"}, "content_type": "application/json",
+                  "text": json.dumps({"total": 0, "jobPostings": MALFORMED})}
+    if binary_detail:  # ... and its detail answers 200 with binary bytes
+        bad[2] = {"path": bad[2]["path"], "file": "faults/analyst.html.gz", "content_type": "application/json"}
+    return Case(name, "workday", {"url": BOARD_URL, "keywords": ["PACS"]}, good, bad, why)
+
+
+def _smartrecruiters() -> Case:
+    """Two listing pages of two (and a detail each); on the bad day page two's entries are unreadable."""
+    name, company = "sr-malformed", "LakesideHealthSystem"
+    path = f"/{name}/v1/companies/{company}/postings"
+    ids = ["744000091234567", "744000091299881", "744000090871200", "744000090911455"]
+    details = [{"path": f"{path}/{i}", "file": f"smartrecruiters/posting_{i}.json"} for i in ids]
+    page = {"path": path, "query": {"limit": 2, "offset": 2}}
+    second = json.loads((FIX / "smartrecruiters" / "postings_offset2.json").read_text())
+    second["content"] = MALFORMED[:2]
+    return Case(name, "smartrecruiters", {"company": company, "page_size": 2},
+                [{"path": path, "query": {"limit": 2, "offset": 0}, "file": "smartrecruiters/postings_offset0.json"},
+                 {**page, "file": "smartrecruiters/postings_offset2.json"}, *details],
+                [{"path": path, "query": {"limit": 2, "offset": 0}, "file": "smartrecruiters/postings_offset0.json"},
+                 {**page, "text": json.dumps(second), "content_type": "application/json"}, *details],
+                "unreadable entries")
+
+
+def _usajobs() -> Case:
+    """Two pages of a search; on the bad day page two answers 200 with a maintenance page."""
+    name = "usajobs"
+    pages = [{"path": f"/{name}/api/Search", "query": {"Keyword": "PACS", "Page": str(n)},
+              "file": f"usajobs/search_pacs_page{n}.json"} for n in (1, 2)]
+    bad = [pages[0], {**{k: v for k, v in pages[1].items() if k != "file"}, "text": MAINTENANCE,
+                      "content_type": HTML}]
+    return Case(name, "usajobs", {"keywords": ["PACS"], "results_per_page": 2}, pages, bad, "bad payload")
+
+
 def _cut(text: str, after: str) -> str:
     return text[:text.index(after) + len(after)]
 
@@ -112,13 +164,19 @@ def cases(base: str) -> list[Case]:
         _jsonld("cut-listing", base, "cut off",
                 **{"careers.html": _cut(listing.replace("{{BASE_URL}}", base), "</a>")}),
     ]
+    out += [_workday("wd-total", "reports 25 postings, fetched 22", total=25),
+            _workday("wd-malformed", "unreadable entries", malformed=True),
+            _workday("wd-detail-binary", "bad payload", binary_detail=True),
+            _smartrecruiters(), _usajobs()]
     binary = _jsonld("page-binary", base, "binary content")
     binary.bad = [r if not r["path"].endswith("analyst.html") else {"path": r["path"], **binary_route}
                   for r in binary.bad]
     return [*out, binary]
 
 
-def test_a_bad_day_closes_nothing_and_says_why(db_url, tmp_path, server):
+def test_a_bad_day_closes_nothing_and_says_why(db_url, tmp_path, server, monkeypatch):
+    monkeypatch.setenv("USAJOBS_API_KEY", "test-key-123")  # the crawl process inherits them
+    monkeypatch.setenv("USAJOBS_EMAIL", "seeker@example.org")
     all_cases = cases(server.url)
     config = load_config(write_config(tmp_path / "config", database_url=db_url,
                                       sources=[c.source(server.url) for c in all_cases]))
