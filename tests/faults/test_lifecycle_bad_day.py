@@ -16,6 +16,8 @@ from pacsjobs.config import load_config
 from pacsjobs.crawl import run_crawl
 from tests.faults.lifecycle_db import assert_sound, open_postings
 from tests.helpers import write_config
+from tests.test_e2e_oracle import details as oracle_details
+from tests.test_e2e_oracle import listing as oracle_listing
 from tests.test_e2e_workday import BOARD_URL
 from tests.test_e2e_workday import details as workday_details
 from tests.test_e2e_workday import listing as workday_listing
@@ -128,6 +130,26 @@ def _usajobs() -> Case:
     return Case(name, "usajobs", {"keywords": ["PACS"], "results_per_page": 2}, pages, bad, "bad payload")
 
 
+def _oracle() -> Case:
+    """Two listing pages of a search; on the bad day the second page's requisitions are unreadable."""
+    name = "oracle-malformed"
+    good = [oracle_listing("PACS", 0, "reqs_pacs_offset0.json", f"/{name}"),
+            oracle_listing("PACS", 25, "reqs_pacs_offset25.json", f"/{name}"), *oracle_details(f"/{name}")]
+    second = json.loads((FIX / "oracle" / "reqs_pacs_offset25.json").read_text())
+    second["items"][0]["requisitionList"] = MALFORMED
+    bad = [good[0], {**{k: v for k, v in good[1].items() if k != "file"}, "text": json.dumps(second),
+                     "content_type": "application/json"}, *good[2:]]
+    return Case(name, "oracle", {"host": "evac.fa.us2.oraclecloud.com", "site": "CX_1", "keywords": ["PACS"]},
+                good, bad, "unreadable entries")
+
+
+def _cut_json_ld(page: str) -> str:
+    """The page whole, but its JSON-LD cut off in the middle (the template ran out, the tags did not)."""
+    start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    end = page.index("</script>", start)
+    return page[:start] + page[start:(start + end) // 2] + page[end:]
+
+
 def _cut(text: str, after: str) -> str:
     return text[:text.index(after) + len(after)]
 
@@ -167,7 +189,9 @@ def cases(base: str) -> list[Case]:
     out += [_workday("wd-total", "reports 25 postings, fetched 22", total=25),
             _workday("wd-malformed", "unreadable entries", malformed=True),
             _workday("wd-detail-binary", "bad payload", binary_detail=True),
-            _smartrecruiters(), _usajobs()]
+            _smartrecruiters(), _usajobs(), _oracle(),
+            _jsonld("page-broken-jsonld", base, "unreadable JSON-LD",
+                    **{"jobs/pacs-administrator.html": _cut_json_ld(pacs)})]
     binary = _jsonld("page-binary", base, "binary content")
     binary.bad = [r if not r["path"].endswith("analyst.html") else {"path": r["path"], **binary_route}
                   for r in binary.bad]
