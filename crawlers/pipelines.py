@@ -289,8 +289,15 @@ class PostingPipeline:
             return
         batch, self.buffer = self.buffer, []
         started = time.perf_counter()
-        counts = self.store.upsert_postings(batch, run_id=self.run_id, now=utcnow())
-        self._timed("store", started)
+        try:
+            counts = self.store.upsert_postings(batch, run_id=self.run_id, now=utcnow())
+        except Exception:  # noqa: BLE001 - a lost batch must make the run incomplete, not vanish
+            # (raised out of process_item, Scrapy would log it and the crawl would still close)
+            self.stats.inc_value("pacsjobs/store_failed")
+            logger.exception("storing a batch of %d postings of %s failed", len(batch), self.source)
+            return
+        finally:
+            self._timed("store", started)
         if counts.changed_ids:
             # Linked batch by batch: memory stays bounded however large the crawl is.
             started = time.perf_counter()
@@ -309,7 +316,12 @@ class PostingPipeline:
         if not self.seen_buffer:
             return
         batch, self.seen_buffer = self.seen_buffer, []
-        touched = self.store.touch_seen(self.source, batch, run_id=self.run_id, now=utcnow())
+        try:
+            touched = self.store.touch_seen(self.source, batch, run_id=self.run_id, now=utcnow())
+        except Exception:  # noqa: BLE001 - as in _flush: the run is incomplete, nothing is closed
+            self.stats.inc_value("pacsjobs/store_failed")
+            logger.exception("marking %d postings of %s seen failed", len(batch), self.source)
+            return
         self.stats.inc_value("pacsjobs/seen_unchanged", touched)
 
     # -- the end -----------------------------------------------------------------------------

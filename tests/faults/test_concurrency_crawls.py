@@ -83,3 +83,28 @@ def test_a_crawl_reports_its_own_run_not_a_later_one_of_another_process(db_url, 
     assert (result.run_id, result.status, result.found) == (ours.id, "succeeded", 40)
     with open_store(db_url) as store, store.session() as session:
         assert session.get(CrawlRun, other).status == "running"  # still running: not ours to end
+
+
+def test_two_writers_without_the_lock_store_every_posting_once(db_url, tmp_path, server):
+    """``scrapy crawl`` by hand takes no lock: two at once race on every insert. Each stores
+    what it found (a batch that lost the race is done again): no error, nothing lost or doubled."""
+    import subprocess
+    import sys
+
+    from tests.faults.lifecycle_boards import ROOT, cli_env
+
+    folder = write_config(tmp_path / "config", database_url=db_url, sources=[
+        {"name": "gh", "platform": "greenhouse", "board": "meridianimaging", "base_url": f"{server.url}/gh"}])
+    open_store(db_url).close()  # migrated once here, not by both at once
+    server.routes([greenhouse_route("/gh", COUNT, delay=3.0)])  # both get the board at about the same time
+    env = cli_env(PACSJOBS_CONFIG=str(folder), PACSJOBS_BUILD_WORKERS="0")
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "greenhouse", "-a", "source=gh", "-a", f"config={folder}",
+           "-s", "LOG_LEVEL=INFO"]
+    procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    errs = [p.communicate(timeout=180)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [e[-1500:] for e in errs]
+    runs = assert_sound(db_url)
+    assert [(r.status, r.found, r.closed) for r in runs] == [("succeeded", COUNT, 0)] * 2
+    assert sum(r.new for r in runs) == COUNT
+    assert len(open_postings(db_url)["gh"]) == COUNT
