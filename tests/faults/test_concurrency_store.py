@@ -71,3 +71,20 @@ def test_many_writers_of_the_same_batch_store_it_once(db_url):
     assert errors == [] and len(news) == writers
     assert sum(news) == 200 and _count(db_url) == 200
     assert_sound(db_url)
+
+
+def test_which_errors_are_a_lost_race():
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from pacsjobs.store.core import _lost_a_race
+
+    class PgError(Exception):
+        def __init__(self, sqlstate):
+            super().__init__(sqlstate)
+            self.sqlstate = sqlstate
+
+    assert _lost_a_race(IntegrityError("INSERT", {}, PgError("23505")))
+    assert _lost_a_race(OperationalError("UPDATE", {}, PgError("40P01")))  # deadlock detected
+    assert _lost_a_race(OperationalError("UPDATE", {}, PgError("40001")))  # serialization failure
+    assert not _lost_a_race(OperationalError("UPDATE", {}, PgError("57P01")))  # the server shut down
+    assert not _lost_a_race(OperationalError("UPDATE", {}, Exception("disk I/O error")))

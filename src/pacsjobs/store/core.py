@@ -31,7 +31,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pacsjobs import dedupe
@@ -185,6 +185,13 @@ def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[An
         yield items[start:start + size]
 
 
+def _lost_a_race(exc: Exception) -> bool:
+    """An error another writer caused: a unique key it took first, a deadlock, a serialization failure."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in ("40P01", "40001")
+
+
 def _pid_alive(pid: int) -> bool:
     """Whether a process with this id runs on this machine (a zombie counts as dead)."""
     if pid <= 0:
@@ -280,14 +287,15 @@ class Store:
         """Insert new postings, update changed ones, mark the rest seen: one transaction.
 
         Another process that inserted some of the same postings first (two crawls of one source,
-        a crawl and ``scrapy crawl`` by hand) makes the insert fail on the unique key; the batch
-        is then done again, finding those rows stored: a race never drops a batch.
+        a crawl and ``scrapy crawl`` by hand) makes the insert fail on the unique key (or, writing
+        the same rows, PostgreSQL ends one of two deadlocked transactions); the batch is then done
+        again, finding those rows stored: a race never drops a batch.
         """
         for attempt in range(1, _UPSERT_ATTEMPTS + 1):
             try:
                 return self._upsert(postings, run_id, now or utcnow())
-            except IntegrityError:
-                if attempt == _UPSERT_ATTEMPTS:
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == _UPSERT_ATTEMPTS or not _lost_a_race(exc):
                     raise
                 log.warning("postings of this batch were stored by another process meanwhile: "
                             "doing the batch again (attempt %d)", attempt + 1)
