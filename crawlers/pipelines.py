@@ -6,7 +6,8 @@ decided when the spider closes (the close reason is only known then):
 
 - ``succeeded``: the spider finished, nothing went wrong, and every board reported complete.
   Only then are postings the crawl did not see closed.
-- ``partial``: finished, but some page or board was not fetched or not readable.
+- ``partial``: finished, but some page or board was not fetched or not readable, or the crawl
+  would have closed too much of the source (``[crawler] max_close_share``): it closed nothing.
 - ``failed``: nothing could be fetched, or the spider stopped for another reason.
 - ``interrupted``: stopped from outside (time limit, Ctrl-C: reason ``shutdown``).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,7 +29,7 @@ from crawlers import worker
 from crawlers.items import BoardReport, PostingItem, SeenItem
 from pacsjobs.process import Built, ChunkResult, Processor, build_and_store
 from pacsjobs.record import Posting, RawPosting
-from pacsjobs.store import open_store
+from pacsjobs.store import CloseRefused, open_store
 from pacsjobs.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -114,7 +116,8 @@ class PostingPipeline:
         if given is not None and self.store.adopt_run(given, self.source):
             self.run_id = given  # recorded by the cluster dispatcher, which follows it
         else:
-            self.run_id = self.store.start_run(self.source, pid=os.getpid(), log_path=log_path)
+            self.run_id = self.store.start_run(self.source, pid=os.getpid(), host=socket.gethostname(),
+                                               log_path=log_path)
         logger.info("crawl run %s of %s started", self.run_id, self.source)
 
     def process_item(self, item: Any) -> Any:
@@ -290,8 +293,15 @@ class PostingPipeline:
             return
         batch, self.buffer = self.buffer, []
         started = time.perf_counter()
-        counts = self.store.upsert_postings(batch, run_id=self.run_id, now=utcnow())
-        self._timed("store", started)
+        try:
+            counts = self.store.upsert_postings(batch, run_id=self.run_id, now=utcnow())
+        except Exception:  # noqa: BLE001 - a lost batch must make the run incomplete, not vanish
+            # (raised out of process_item, Scrapy would log it and the crawl would still close)
+            self.stats.inc_value("pacsjobs/store_failed")
+            logger.exception("storing a batch of %d postings of %s failed", len(batch), self.source)
+            return
+        finally:
+            self._timed("store", started)
         if counts.changed_ids:
             # Linked batch by batch: memory stays bounded however large the crawl is.
             started = time.perf_counter()
@@ -310,7 +320,12 @@ class PostingPipeline:
         if not self.seen_buffer:
             return
         batch, self.seen_buffer = self.seen_buffer, []
-        touched = self.store.touch_seen(self.source, batch, run_id=self.run_id, now=utcnow())
+        try:
+            touched = self.store.touch_seen(self.source, batch, run_id=self.run_id, now=utcnow())
+        except Exception:  # noqa: BLE001 - as in _flush: the run is incomplete, nothing is closed
+            self.stats.inc_value("pacsjobs/store_failed")
+            logger.exception("marking %d postings of %s seen failed", len(batch), self.source)
+            return
         self.stats.inc_value("pacsjobs/seen_unchanged", touched)
 
     # -- the end -----------------------------------------------------------------------------
@@ -325,7 +340,14 @@ class PostingPipeline:
         message_parts: list[str] = []
         try:
             if complete:
-                closed = self.store.close_missing(self.source, self.seen_ids, run_id=self.run_id)
+                crawler = spider.config.crawler
+                closed = self.store.close_missing(self.source, self.seen_ids, run_id=self.run_id,
+                                                  max_share=crawler.max_close_share,
+                                                  after_missing=crawler.close_after_missing)
+        except CloseRefused as exc:
+            logger.warning("crawl of %s: %s", self.source, exc)
+            status, complete = "partial", False
+            message_parts.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - record the failure in the run, do not lose it
             logger.exception("finishing the crawl of %s failed", self.source)
             status, complete = "failed", False

@@ -1,15 +1,18 @@
 """The crawl child process: ``python -m crawlers.run --config DIR --source A --source B``.
 
 ``pacsjobs crawl`` starts this (pacsjobs never imports Scrapy's reactor into its own process).
-All sources run in one Scrapy process, one crawler each. A source whose spider cannot start
+All sources run in one Scrapy process, one crawler each, a bounded number at a time
+(``pacsjobs.crawl_plan``: ``[crawler] sources_at_once``, ``sources_per_host``). A source whose spider cannot start
 (unknown platform spider, missing credentials: ``SourceError``) is skipped with its one line; the
-others go on. ``--results FILE`` receives a JSON object ``{"skipped": {name: line}, "failed":
+others go on. So is a source whose crawl lock another crawl holds (one crawl of a source at a
+time): the line names the holder. The locks are held until every posting is stored. ``--results FILE`` receives a JSON object ``{"skipped": {name: line}, "failed":
 {name: line}}`` for the parent; every other outcome is in the ``crawl_runs`` table.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -24,10 +27,14 @@ from scrapy.spiderloader import SpiderLoader  # noqa: E402
 from scrapy.utils.project import get_project_settings  # noqa: E402
 
 from crawlers import worker  # noqa: E402
+from crawlers.pipelines import SCHEMA_READY_ENV  # noqa: E402
 from crawlers.settings import crawler_settings  # noqa: E402
 from pacsjobs.config import SourceConfig, load_config  # noqa: E402
+from pacsjobs.crawl import locked_message, process_name  # noqa: E402
 from pacsjobs.crawl_plan import Plan  # noqa: E402
 from pacsjobs.errors import PacsjobsError  # noqa: E402
+from pacsjobs.store import open_store  # noqa: E402
+from pacsjobs.store.locks import HeldLocks, crawl_lock  # noqa: E402
 
 logger = logging.getLogger("crawlers.run")
 
@@ -66,7 +73,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
-    settings = build_settings(config, args.log_file)
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(open_store(config.database_url,
+                                               migrate_schema=os.environ.get(SCHEMA_READY_ENV) != "1"))
+        held = stack.enter_context(HeldLocks(store, process_name()))
+        outcome = _crawl(config, names, args.log_file, store, held)
+    if args.results:
+        Path(args.results).write_text(json.dumps(outcome))
+    return 0
+
+
+def _crawl(config: Any, names: list[str], log_file: str | None, store: Any,
+           held: HeldLocks) -> dict[str, dict[str, str]]:
+    """Crawl the sources whose locks we get; what was skipped or failed before crawling, by name."""
+    settings = build_settings(config, log_file)
     if names and worker.workers_enabled(settings):
         # Started first: its start-up overlaps the set-up of the crawlers (crawlers.worker).
         worker.start_worker(str(config.dir), config.database_url)
@@ -90,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
 
             def finished(result: Any, src: SourceConfig = src) -> Any:
+                held.release(crawl_lock(src.name))
                 plan.done(src)
                 start_more()
                 return result
@@ -116,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             logger.error("spider of %s cannot start", name, exc_info=True)
             record(name, "failed", f"{type(exc).__name__}: {exc}")
             return None
+        if not held.take(crawl_lock(name)):
+            record(name, "skipped", locked_message(store, held.holder(crawl_lock(name)), name))
+            return None
         deferred = process.crawl(spidercls, source=name, config=str(config.dir))
 
         def on_error(failure: Any, name: str = name) -> None:
@@ -137,9 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             process.start()
     finally:
         worker.stop_workers()  # after the work it was given: every batch is stored
-    if args.results:
-        Path(args.results).write_text(json.dumps(outcome))
-    return 0
+    return outcome
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
+import time
 import types
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +34,7 @@ from pacsjobs.process import init_worker, worker_pid
 
 logger = logging.getLogger(__name__)
 
+PARENT_CHECK_SECONDS = 0.5
 WORKERS_SETTING = "PACSJOBS_BUILD_WORKERS"  # 0: build in the crawler's process; else one worker
 
 _POOLS: dict[tuple[str, str], ProcessPoolExecutor] = {}
@@ -59,7 +62,7 @@ def start_worker(config_dir: str, database_url: str) -> ProcessPoolExecutor:
     # "spawn": a fresh interpreter; forking a process that runs a reactor and database
     # connections is not safe.
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=init_worker, initargs=key)
+                               initializer=_init, initargs=(*key, os.getpid()))
     with _bare_main():
         pool.submit(worker_pid)  # starts the process now: its start-up runs while the crawler sets up
     if not _POOLS:
@@ -67,6 +70,21 @@ def start_worker(config_dir: str, database_url: str) -> ProcessPoolExecutor:
     _POOLS[key] = pool
     logger.info("build worker started for %s", database_url)
     return pool
+
+
+def _init(config_dir: str, database_url: str, parent: int) -> None:
+    """In the worker: end with the crawl process, then set up as ``init_worker`` does."""
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="parent-watch").start()
+    init_worker(config_dir, database_url)
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A crawl process killed with -9 cannot stop its worker, and the worker would wait for work
+    # forever (it holds its own end of the task queue). When the parent is gone it goes too: the
+    # chunk it was storing is rolled back with its connection, and the next crawl stores it.
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 @contextlib.contextmanager

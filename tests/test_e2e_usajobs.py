@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +12,7 @@ from pacsjobs.sources import usajobs
 from tests.api_crawl_helpers import api_requests, crawl, crawl_log, make_config, rows
 
 PAGE = {"path": "/api/Search"}
+FIXTURES = Path(__file__).parent / "fixtures" / "usajobs"
 
 
 def page(term: str, number: int, file: str, **extra) -> dict:
@@ -103,16 +106,23 @@ def test_crawl_pages_to_the_end_recrawls_and_closes_only_after_a_complete_crawl(
     assert failed.status in ("partial", "failed") and failed.closed == 0
     assert all(r.closed_at is None for r in rows(config, "usajobs").values())
 
-    # complete again, and the intermittent radiologic technologist job is gone: it is closed
-    server.routes(
-        [
-            page("PACS", 1, "search_pacs_page1.json"),
-            page("PACS", 2, "search_pacs_page2_after.json"),
-            FIRST[2],
-        ]
-    )
+    # the job closes between the two pages: page 1 still says 4, page 2 holds the last of 3.
+    # Fewer fetched than stated is not a complete crawl: nothing is closed yet.
+    later = [page("PACS", 1, "search_pacs_page1.json"), page("PACS", 2, "search_pacs_page2_after.json"),
+             FIRST[2]]
+    server.routes(later)
+    between = crawl(config, tmp_path, ["usajobs"])["usajobs"]
+    assert between.status == "partial" and between.closed == 0
+    assert "reports 4 postings, fetched 3" in between.message
+
+    # complete again (every page says 3), and the intermittent radiologic technologist job is gone
+    first_page = json.loads((FIXTURES / "search_pacs_page1.json").read_text())
+    first_page["SearchResult"]["SearchResultCountAll"] = 3
+    later[0] = {**page("PACS", 1, "-"), "text": json.dumps(first_page), "content_type": "application/json"}
+    del later[0]["file"]
+    server.routes(later)
     after = crawl(config, tmp_path, ["usajobs"])["usajobs"]
-    assert after.status == "succeeded" and after.closed == 1
+    assert after.status == "succeeded" and after.closed == 1, after.message
     closed = {k for k, r in rows(config, "usajobs").items() if r.closed_at is not None}
     assert closed == {"855001900"}
 

@@ -9,7 +9,11 @@ Hooks it uses, and no others:
 - ``self.unchanged(source_id, marker)`` says whether a stored posting's change marker is the same
   (then skip its detail request and yield ``self.seen``);
 - ``self.parse_safely(func, response, *args)`` runs a parser, counting and logging a bad payload
-  instead of stopping the crawl; ``self.request_failed`` is the errback for every request.
+  (or listing entries it could not read: ``Entries.skipped``) instead of stopping the crawl;
+  ``self.request_failed`` is the errback for every request.
+
+A board is complete only when every page of it was read, every entry of them was readable, and it
+holds at least as many postings as it says it has: otherwise the crawl closes nothing.
 
 Run one with ``scrapy crawl <platform> -a source=<name>``.
 """
@@ -29,6 +33,7 @@ from pacsjobs.errors import PacsjobsError, ParseError, SourceError
 from pacsjobs.failures import CAUSE_STAT, cause_of
 from pacsjobs.record import RawPosting
 from pacsjobs.sources import platform_module
+from pacsjobs.sources.common import Entries
 
 
 class PlatformSpider(scrapy.Spider):
@@ -78,6 +83,8 @@ class PlatformSpider(scrapy.Spider):
         if reported is not None and reported != fetched:
             self.logger.warning("%s: board %s reports %d postings, fetched %d", self.source_name, board, reported, fetched)
             self.crawler.stats.inc_value("pacsjobs/count_mismatch")
+            if fetched < reported:  # some of what it says it has did not come: they may be open
+                self.mark_incomplete(f"board {board} reports {reported} postings, fetched {fetched}")
         return BoardReport(self.source_name, board, reported, fetched, complete and not self.incomplete_reasons)
 
     # -- incremental crawling ------------------------------------------------------------
@@ -106,12 +113,19 @@ class PlatformSpider(scrapy.Spider):
     def parse_safely(self, func: Callable[..., Any], response: scrapy.http.Response, *args: Any) -> Any:
         """Run a parser on a response; a bad payload is counted, logged with its URL, and skipped."""
         try:
-            return func(response.body, response.url, *args)
+            result = func(response.body, response.url, *args)
         except (ParseError, PacsjobsError, ValueError, KeyError, TypeError, AttributeError) as exc:
             self.crawler.stats.inc_value("pacsjobs/bad_payload")
             self.logger.error("bad payload from %s: %s", response.url, exc)
             self.mark_incomplete(f"bad payload: {response.url}")
             return None
+        skipped = _unreadable(result)
+        if skipped:
+            self.crawler.stats.inc_value("pacsjobs/unreadable_entries", skipped)
+            self.logger.error("%d unreadable listing entr%s in %s", skipped, "y" if skipped == 1 else "ies",
+                              response.url)
+            self.mark_incomplete(f"unreadable entries: {response.url}")
+        return result
 
     def request_failed(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
@@ -123,3 +137,9 @@ class PlatformSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"{CAUSE_STAT}{cause}")
         self.logger.error("request failed: %s: %s", url, failure.getErrorMessage())
         self.mark_incomplete(f"request failed: {url}")
+
+
+def _unreadable(result: Any) -> int:
+    """Listing entries a parser could not read (``Entries.skipped``), in its result or its tuple."""
+    parts = result if isinstance(result, tuple) else (result,)
+    return sum(part.skipped for part in parts if isinstance(part, Entries))

@@ -10,6 +10,12 @@ Configure in sources.toml (``platform = "jsonld"``):
 Each start URL and the sitemap is one *board*; its report says how many postings were fetched
 (sites state no total, so ``reported`` stays empty).
 
+A page answered ``200`` that is not readable (binary bytes, an HTML document cut off, a JSON-LD
+block that does not parse) fails its board, and so does a page that should hold something and
+holds neither a posting nor a job link (a maintenance page): a start or followed page always,
+a sitemap page when ``follow`` picks job pages or when postings were stored from it before.
+The crawl then closes nothing: those postings were not seen, which is not the same as gone.
+
 Incremental: a sitemap entry's ``<lastmod>`` is stored as the posting's change marker. On the
 next crawl a page whose lastmod equals the marker of every posting stored from that URL is not
 fetched again (counted in ``pacsjobs/requests_saved``) and its postings are marked seen. Listing
@@ -27,6 +33,7 @@ from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
 
 from crawlers.spiders.base import PlatformSpider
+from pacsjobs.sources.pagecheck import page_problem
 
 MAX_DEPTH = 5  # links followed from a start URL: enough for listing pagination, bounded
 # The start of an <a> or <area> element, the only ones the parser takes links from.
@@ -93,24 +100,43 @@ class JsonldSpider(PlatformSpider):
     def parse_page(self, response: scrapy.http.Response) -> Iterator[Any]:
         board = response.meta["board"]
         depth = response.meta.get("depth", 0)
-        if not isinstance(response, scrapy.http.TextResponse):
-            self.crawler.stats.inc_value("pacsjobs/not_html")
-            self.logger.warning("not an HTML page: %s", response.url)
-        else:
-            yield from self._postings(response, board)
+        if self._readable(response, board):
+            items, found = self._postings(response, board)
+            yield from items
+            links: list[str] = []
             if self.follow and depth < MAX_DEPTH and _may_have_links(response.body):
                 links = self.parse_safely(self.parser.links, response, self.follow) or []
                 for url in links:
                     request = self._request(url, board, self.parse_page, depth + 1)
                     if request is not None:
                         yield request
+            if not found and not links and board not in self._failed:
+                self._page_failed(response.url, board, "no posting and no job link on the page")
         yield from self._done(board)
 
-    def _postings(self, response: scrapy.http.Response, board: str) -> Iterator[Any]:
+    def _readable(self, response: scrapy.http.Response, board: str) -> bool:
+        """False (and the board failed) when a 200 page is not a readable page at all."""
+        problem = page_problem(response.body)
+        if problem is None and not isinstance(response, scrapy.http.TextResponse):
+            problem = "not an HTML page"
+        if problem is None:
+            return True
+        self.crawler.stats.inc_value("pacsjobs/not_html")
+        self._page_failed(response.url, board, problem)
+        return False
+
+    def _page_failed(self, url: str, board: str, why: str) -> None:
+        self.crawler.stats.inc_value("pacsjobs/bad_page")
+        self.logger.error("unreadable page %s: %s", url, why)
+        self.mark_incomplete(f"{why}: {url}")
+        self._failed.add(board)
+
+    def _postings(self, response: scrapy.http.Response, board: str) -> tuple[list[Any], int]:
+        """The items of a page's postings not yielded before, and how many postings it holds."""
         result = self.parse_safely(self.parser.parse_page, response)
         if result is None:
             self._failed.add(board)
-            return
+            return [], 0
         postings, broken = result
         if broken:
             # A block we cannot read may hold a posting: this crawl must not close anything.
@@ -122,6 +148,7 @@ class JsonldSpider(PlatformSpider):
         marker = response.meta.get("lastmod")
         if marker is None and response.headers.get(b"Last-Modified"):
             marker = response.headers.get(b"Last-Modified").decode("latin-1")
+        items = []
         for raw in postings:
             if raw.source_id in self._emitted:  # the same posting under a second URL (?utm=...)
                 continue
@@ -131,7 +158,8 @@ class JsonldSpider(PlatformSpider):
             elif raw.updated is None:
                 raw.updated = marker
             self._fetched[board] = self._fetched.get(board, 0) + 1
-            yield self.posting(raw)
+            items.append(self.posting(raw))
+        return items, len(postings)
 
     def parse_sitemap(self, response: scrapy.http.Response) -> Iterator[Any]:
         board = response.meta["board"]
@@ -166,8 +194,12 @@ class JsonldSpider(PlatformSpider):
     def parse_posting_page(self, response: scrapy.http.Response) -> Iterator[Any]:
         """A page listed in the sitemap: read its postings, follow nothing."""
         board = response.meta["board"]
-        if isinstance(response, scrapy.http.TextResponse):
-            yield from self._postings(response, board)
+        if self._readable(response, board):
+            items, found = self._postings(response, board)
+            yield from items
+            should_hold = self.follow or response.url in self.stored_pages()
+            if not found and should_hold and board not in self._failed:
+                self._page_failed(response.url, board, "no posting on a job page")
         yield from self._done(board)
 
     def failed(self, failure: Failure) -> Iterator[Any]:

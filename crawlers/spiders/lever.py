@@ -49,7 +49,7 @@ class LeverSpider(DetailPaging, PlatformSpider):
                 yield self.page_request(tally, skip + self.page_size, bad_before + 1)
             yield from self.finish(tally)
             return
-        if len(postings) >= self.page_size:
+        if postings.entries >= self.page_size:  # a full page, unreadable entries included
             tally.pending += 1
             yield self.page_request(tally, skip + self.page_size, 0)
         tally.fetched += len(postings)

@@ -63,7 +63,7 @@ class WorkdaySpider(DetailPaging, PlatformSpider):
             for later in range(workday.PAGE_LIMIT, total, workday.PAGE_LIMIT):
                 tally.pending += 1
                 yield self.page_request(tally, term, later)
-        elif tally.reported is None and len(postings) == workday.PAGE_LIMIT:
+        elif tally.reported is None and postings.entries == workday.PAGE_LIMIT:
             # no count on the first page: walk on page by page until a short one
             tally.pending += 1
             yield self.page_request(tally, term, offset + workday.PAGE_LIMIT)

@@ -55,6 +55,8 @@ class CrawlerSettings:
     time_limit: int = 3600  # seconds a crawl child process may run
     sources_at_once: int = 32  # crawlers one crawl process runs together (memory stays bounded)
     sources_per_host: int = 2  # of them at most this many on one host (politeness across boards)
+    max_close_share: float = 0.5  # a crawl closing more of a source's open postings closes none
+    close_after_missing: int = 1  # complete crawls in a row a posting must be missing from to close
 
     def agent(self) -> str:
         return self.user_agent or f"pacsjobs/{__version__} (+mailto:{self.contact})"
@@ -244,11 +246,17 @@ def _load_main(cfg: Config, file: Path) -> None:
     c.time_limit = take(cr, "time_limit", int, c.time_limit, file, "crawler.")
     c.sources_at_once = take(cr, "sources_at_once", int, c.sources_at_once, file, "crawler.")
     c.sources_per_host = take(cr, "sources_per_host", int, c.sources_per_host, file, "crawler.")
+    c.max_close_share = take(cr, "max_close_share", float, c.max_close_share, file, "crawler.")
+    c.close_after_missing = take(cr, "close_after_missing", int, c.close_after_missing, file, "crawler.")
     reject_unknown(cr, file, "crawler.")
     if c.download_delay < 0:
         raise ConfigError(str(file), "crawler.download_delay", "must not be negative")
     if c.sources_at_once < 1 or c.sources_per_host < 1:
         raise ConfigError(str(file), "crawler.sources_at_once", "sources_at_once and sources_per_host must be at least 1")
+    if not 0 < c.max_close_share <= 1:
+        raise ConfigError(str(file), "crawler.max_close_share", "must be more than 0 and at most 1")
+    if c.close_after_missing < 1:
+        raise ConfigError(str(file), "crawler.close_after_missing", "must be at least 1")
     if c.concurrency_per_domain < 1:
         raise ConfigError(str(file), "crawler.concurrency_per_domain", "must be at least 1")
     if not c.user_agent and not re.search(r"@|https?://", c.contact):

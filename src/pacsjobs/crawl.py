@@ -2,6 +2,9 @@
 
 pacsjobs never imports the ``crawlers`` package: it starts ``python -m crawlers.run`` with the config
 folder and database URL in the environment, with a time limit, and reads what the crawl recorded.
+Only the runs its own child started (by pid and host) are its results: another ``pacsjobs crawl``
+running at the same time has its own. The child holds each source's crawl lock while it crawls
+it; a source locked by another crawl is skipped, naming the holder.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -78,6 +82,19 @@ class CrawlResult:
                    unchanged=run.unchanged or 0, closed=run.closed or 0, errors=run.errors or 0,
                    reported=run.reported, fetched=run.fetched, requests_saved=run.requests_saved or 0,
                    message=run.message, cause=main_cause(run.stats), log_path=run.log_path)
+
+
+def process_name(pid: int | None = None) -> str:
+    """How a crawl process describes itself to one that finds its lock taken."""
+    return f"pid {pid or os.getpid()} on {socket.gethostname()}"
+
+
+def locked_message(store: Any, holder: str | None, source: str) -> str:
+    """The line of a source skipped because another crawl holds its lock: who, and which run."""
+    run = next((r for r in store.runs(source, limit=10)
+                if r.status == "running" and holder == process_name(r.pid) and r.host), None)
+    which = f", run {run.id} started {run.started_at:%Y-%m-%d %H:%M} UTC" if run is not None else ""
+    return f"another crawl of {source} is running ({holder or 'holder unknown'}{which}); not crawled again"
 
 
 def select_sources(config: Config, sources: list[str] | None) -> list[SourceConfig]:
@@ -180,7 +197,7 @@ def run_crawl(config: Config, sources: list[str] | None = None, log_dir: Path | 
                         _stop(proc)
                         break
                     if progress is not None:
-                        progress(_current(store, names, before))
+                        progress(_current(store, names, before, proc.pid))
                     time.sleep(POLL_SECONDS)
             except BaseException:
                 _stop(proc)  # Ctrl-C in the parent: stop the child so its runs are recorded
@@ -193,29 +210,31 @@ def run_crawl(config: Config, sources: list[str] | None = None, log_dir: Path | 
             with contextlib.suppress(ValueError):
                 outcome = json.loads(results_path.read_text())
             results_path.unlink(missing_ok=True)
-        results = _collect(store, names, before, outcome, proc.returncode, timed_out, log_path)
+        results = _collect(store, names, before, proc.pid, outcome, proc.returncode, timed_out, log_path)
     if progress is not None:
         progress(results)
     return results
 
 
-def _runs_since(store: Any, names: list[str], before: int) -> dict[str, Any]:
+def _runs_since(store: Any, names: list[str], before: int, pid: int) -> dict[str, Any]:
+    """The run of each source that our child (``pid`` on this host) started after ``before``."""
+    host = socket.gethostname()
     latest: dict[str, Any] = {}
     for name in names:
-        for run in store.runs(name, limit=5):
-            if run.id > before:
+        for run in store.runs(name, limit=20):
+            if run.id > before and run.pid == pid and run.host in (None, host):
                 latest.setdefault(name, run)
     return latest
 
 
-def _current(store: Any, names: list[str], before: int) -> list[CrawlResult]:
-    runs = _runs_since(store, names, before)
+def _current(store: Any, names: list[str], before: int, pid: int) -> list[CrawlResult]:
+    runs = _runs_since(store, names, before, pid)
     return [CrawlResult.from_run(runs[n]) if n in runs else CrawlResult(n, None, "waiting") for n in names]
 
 
-def _collect(store: Any, names: list[str], before: int, outcome: dict[str, dict[str, str]],
+def _collect(store: Any, names: list[str], before: int, pid: int, outcome: dict[str, dict[str, str]],
              returncode: int | None, timed_out: bool, log_path: Path) -> list[CrawlResult]:
-    runs = _runs_since(store, names, before)
+    runs = _runs_since(store, names, before, pid)
     results = []
     for name in names:
         run = runs.get(name)
@@ -224,7 +243,7 @@ def _collect(store: Any, names: list[str], before: int, outcome: dict[str, dict[
             status = "interrupted" if timed_out else "failed"
             why = "time limit reached" if timed_out else f"crawl process ended ({returncode})"
             store.finish_run(run.id, status, False, message=why)
-            run = store.runs(name, limit=1)[0]
+            run = _runs_since(store, [name], before, pid)[name]
         if run is not None:
             result = CrawlResult.from_run(run)
             if timed_out and result.status == "interrupted" and not result.message:

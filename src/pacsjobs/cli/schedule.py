@@ -65,6 +65,8 @@ def status(app) -> None:
     with app.store(create=False) as store:
         holder = SchedulerLock(store).running()
         crawls = store.last_runs()
+        # "running" is what the run recorded; a run whose process is gone says so (died)
+        died = {name for name, run in crawls.items() if store.run_died(run)}
         digests = last_digest_runs(store)
     console = Console(width=None if sys.stdout.isatty() else 200, highlight=False)
     console.print(f"scheduler: running ({holder})" if holder else "scheduler: not running")
@@ -82,6 +84,8 @@ def status(app) -> None:
             table.add_row(name, "never", "", "", *[""] * 7, "")
             continue
         outcome = run.status + ("" if run.complete or run.status != "succeeded" else " (incomplete)")
+        if name in died:
+            outcome = "died"
         table.add_row(name, _when(run.started_at), _when(run.finished_at), outcome,
                       *(str(getattr(run, k) or 0) for k in ("requests", "found", "new", "updated",
                                                              "unchanged", "closed", "errors")),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from pacsjobs.pay import POSITIONS, annual_range, position
 from pacsjobs.record import Posting
+from pacsjobs.store.closing import GUARD_PREFIX
 from pacsjobs.store.models import CrawlRun
 
 GUIDE_PAY = (80_615.0, 100_189.0)  # the guide's salary range, used when a profile has none
@@ -194,6 +195,8 @@ def _health_warning(h: SourceHealth, now: datetime) -> str | None:
     if h.reported is not None and h.fetched is not None and h.fetched < h.reported:
         return f"fetched {h.fetched} of {h.reported} reported"
     if h.status == "partial":
+        if h.message and GUARD_PREFIX in h.message:  # a person should look before anything closes
+            return next(part for part in h.message.split("; ") if GUARD_PREFIX in part) + "; closed none"
         return "last crawl incomplete"
     if h.errors:
         return f"{h.errors} error{'s' if h.errors != 1 else ''}"

@@ -24,7 +24,13 @@ from urllib.parse import quote
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting, RawSalary
-from pacsjobs.sources.common import load_json, text_or_none, whole_board_options
+from pacsjobs.sources.common import (
+    Entries,
+    load_json,
+    read_entries,
+    text_or_none,
+    whole_board_options,
+)
 
 DEFAULT_BASE_URL = "https://api.ashbyhq.com"
 ORG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -35,13 +41,14 @@ def listing_url(base_url: str, org: str) -> str:
     return f"{base_url.rstrip('/')}/posting-api/job-board/{quote(org, safe='')}?includeCompensation=true"
 
 
-def parse(payload: bytes | str | Any, url: str = "") -> list[RawPosting]:
+def parse(payload: bytes | str | Any, url: str = "") -> Entries:
     """A board ``{"apiVersion", "jobs": [...]}`` -> raw postings of the listed jobs."""
     data = load_json(payload, url)
     if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
         raise ParseError(f"{url or 'payload'}: not an Ashby job board (no 'jobs' list)")
-    return [raw for job in data["jobs"]
-            if isinstance(job, dict) and job.get("isListed") is not False and (raw := _posting(job))]
+    # an unlisted job (isListed false) is not an unreadable one: it is left out, not counted
+    listed = [job for job in data["jobs"] if not (isinstance(job, dict) and job.get("isListed") is False)]
+    return read_entries(listed, _posting)
 
 
 def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting | None = None) -> RawPosting:

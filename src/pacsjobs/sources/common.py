@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pacsjobs.errors import ParseError
@@ -60,3 +61,32 @@ def whole_board_options(options: dict[str, Any], key: str, pattern: Any, what: s
     for unknown in opts:
         raise ValueError(f"{unknown}: unknown key for {source} source (known: {key})")
     return {key: value}
+
+
+class Entries(list):
+    """A listing's readable postings, and ``skipped``: how many of its entries could not be read.
+
+    A list, so callers that only want the postings need not know; a spider checks ``skipped``
+    (an entry it cannot read may be a posting that is still open: the crawl must not close it).
+    """
+
+    def __init__(self, postings: Iterable[Any] = (), skipped: int = 0):
+        super().__init__(postings)
+        self.skipped = skipped
+
+    @property
+    def entries(self) -> int:
+        """Every entry the listing held, readable or not (what its page size counts)."""
+        return len(self) + self.skipped
+
+
+def read_entries(entries: Iterable[Any], read: Callable[[Any], Any]) -> Entries:
+    """``read`` each listing entry (None: unreadable); the postings, counting the unreadable ones."""
+    out = Entries()
+    for entry in entries:
+        raw = read(entry)
+        if raw is None:
+            out.skipped += 1
+        else:
+            out.append(raw)
+    return out

@@ -22,8 +22,10 @@ from urllib.parse import quote
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting, RawSalary
 from pacsjobs.sources.common import (
+    Entries,
     fill_from_listing,
     load_json,
+    read_entries,
     text_or_none,
     whole_board_options,
     whole_number,
@@ -41,12 +43,12 @@ def listing_url(base_url: str, board: str) -> str:
     return f"{base_url.rstrip('/')}/v1/boards/{quote(board, safe='')}/jobs?content=true&pay_transparency=true"
 
 
-def parse(payload: bytes | str | Any, url: str = "") -> list[RawPosting]:
+def parse(payload: bytes | str | Any, url: str = "") -> Entries:
     """A board listing ``{"jobs": [...], "meta": {...}}`` -> raw postings (jobs without an id are skipped)."""
     data = load_json(payload, url)
     if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
         raise ParseError(f"{url or 'payload'}: not a Greenhouse job board listing (no 'jobs' list)")
-    return [raw for job in data["jobs"] if (raw := _posting(job)) is not None]
+    return read_entries(data["jobs"], _posting)
 
 
 def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting | None = None) -> RawPosting:

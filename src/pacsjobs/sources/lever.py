@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting, RawSalary
-from pacsjobs.sources.common import load_json, text_or_none
+from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none
 
 DEFAULT_BASE_URL = "https://api.lever.co"
 DEFAULT_PAGE_SIZE = 100
@@ -36,14 +36,14 @@ def listing_url(base_url: str, site: str, skip: int = 0, limit: int = DEFAULT_PA
     return f"{base_url.rstrip('/')}/v0/postings/{quote(site, safe='')}?mode=json&skip={skip}&limit={limit}"
 
 
-def parse(payload: bytes | str | Any, url: str = "") -> list[RawPosting]:
+def parse(payload: bytes | str | Any, url: str = "") -> Entries:
     """A listing page (a JSON array of postings) -> raw postings (entries without an id are skipped)."""
     data = load_json(payload, url)
     if isinstance(data, dict) and data.get("ok") is False:
         raise ParseError(f"{url or 'payload'}: Lever answered an error: {data.get('error')!r}")
     if not isinstance(data, list):
         raise ParseError(f"{url or 'payload'}: not a Lever postings listing (expected a JSON array)")
-    return [raw for item in data if (raw := _posting(item)) is not None]
+    return read_entries(data, _posting)
 
 
 def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting | None = None) -> RawPosting:

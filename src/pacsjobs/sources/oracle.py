@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
-from pacsjobs.sources.common import load_json, text_or_none
+from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -237,7 +237,7 @@ def parse_requisition(job: dict[str, Any], base: str = "") -> RawPosting | None:
     )
 
 
-def parse(payload: bytes | str | Any, url: str = "", job_base: str = "") -> list[RawPosting]:
+def parse(payload: bytes | str | Any, url: str = "", job_base: str = "") -> Entries:
     """Requisitions of one listing page; ``job_base`` (``job_url_base``) makes the public links."""
     search = _search(payload, url)
     if search and "requisitionList" not in search and "TotalJobsCount" not in search:
@@ -249,7 +249,7 @@ def parse(payload: bytes | str | Any, url: str = "", job_base: str = "") -> list
     if not isinstance(reqs, list):
         raise ParseError(f"{url or 'payload'}: requisitionList is not a list")
     base = job_base or _base_from_url(url)
-    return [raw for raw in (parse_requisition(j, base) for j in reqs if isinstance(j, dict)) if raw]
+    return read_entries(reqs, lambda j: parse_requisition(j, base) if isinstance(j, dict) else None)
 
 
 def parse_detail(

@@ -18,7 +18,14 @@ from urllib.parse import quote, urlencode
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
-from pacsjobs.sources.common import fill_from_listing, load_json, text_or_none, whole_number
+from pacsjobs.sources.common import (
+    Entries,
+    fill_from_listing,
+    load_json,
+    read_entries,
+    text_or_none,
+    whole_number,
+)
 
 DEFAULT_BASE_URL = "https://api.smartrecruiters.com"
 PUBLIC_URL = "https://jobs.smartrecruiters.com"
@@ -41,12 +48,12 @@ def detail_url(base_url: str, company: str, posting_id: str) -> str:
     return f"{base_url.rstrip('/')}/v1/companies/{quote(company, safe='')}/postings/{quote(posting_id, safe='')}"
 
 
-def parse(payload: bytes | str | Any, url: str = "") -> list[RawPosting]:
+def parse(payload: bytes | str | Any, url: str = "") -> Entries:
     """A listing page ``{totalFound, content: [...]}`` -> raw postings without descriptions."""
     data = load_json(payload, url)
     if not isinstance(data, dict) or not isinstance(data.get("content"), list):
         raise ParseError(f"{url or 'payload'}: not a SmartRecruiters postings listing (no 'content' list)")
-    return [raw for item in data["content"] if (raw := _posting(item)) is not None]
+    return read_entries(data["content"], _posting)
 
 
 def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting | None = None) -> RawPosting:

@@ -21,7 +21,7 @@ from urllib.parse import urlencode, urlsplit
 
 from pacsjobs.errors import ParseError, SourceError
 from pacsjobs.record import RawPosting, RawSalary
-from pacsjobs.sources.common import load_json, text_or_none
+from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -322,16 +322,11 @@ def parse_item(item: dict[str, Any]) -> RawPosting | None:
     )
 
 
-def parse(payload: bytes | str | Any, url: str = "") -> list[RawPosting]:
+def parse(payload: bytes | str | Any, url: str = "") -> Entries:
     """Every posting of one Search response (the whole envelope, as the API returns it)."""
     items = _result(payload, url).get("SearchResultItems")
     if items is None:
-        return []
+        return Entries()
     if not isinstance(items, list):
         raise ParseError(f"{url or 'payload'}: SearchResultItems is not a list")
-    out: list[RawPosting] = []
-    for item in items:
-        raw = parse_item(item) if isinstance(item, dict) else None
-        if raw is not None:
-            out.append(raw)
-    return out
+    return read_entries(items, lambda item: parse_item(item) if isinstance(item, dict) else None)

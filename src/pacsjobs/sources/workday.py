@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
-from pacsjobs.sources.common import load_json, text_or_none
+from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -171,7 +171,7 @@ def marker(title: str, locations_text: str | None) -> str:
     return f"{title} @ {locations_text or ''}".strip()
 
 
-def parse(payload: bytes | str | Any, url: str = "", board_url: str = "") -> list[RawPosting]:
+def parse(payload: bytes | str | Any, url: str = "", board_url: str = "") -> Entries:
     """Postings of one listing page; ``board_url`` makes the public links (else from ``url``)."""
     data = _listing(payload, url)
     if not board_url and "/wday/cxs/" in url:
@@ -179,30 +179,28 @@ def parse(payload: bytes | str | Any, url: str = "", board_url: str = "") -> lis
         root, _, rest = url.partition("/wday/cxs/")
         parts = rest.split("/")
         board_url = f"{root}/{parts[1]}" if len(parts) > 1 else ""
-    out: list[RawPosting] = []
-    for post in data.get("jobPostings") or []:
-        if not isinstance(post, dict):
-            continue
-        path, title = text_or_none(post.get("externalPath")), text_or_none(post.get("title"))
-        if not path or not title:
-            continue
-        loc_text = text_or_none(post.get("locationsText"))
-        bullets = post.get("bulletFields") if isinstance(post.get("bulletFields"), list) else []
-        out.append(
-            RawPosting(
-                source_id=req_id(path, bullets),
-                url=f"{board_url.rstrip('/')}{path}" if board_url else path,
-                title=title,
-                # "2 Locations" names none; the detail lists them
-                locations=[loc_text]
-                if loc_text and not _MULTI_LOCATIONS_RE.match(loc_text)
-                else [],
-                date_posted=text_or_none(post.get("postedOn")),
-                updated=marker(title, loc_text),
-                extra={"external_path": path, "bullet_fields": bullets, "locations_text": loc_text},
-            )
-        )
-    return out
+    return read_entries(data.get("jobPostings") or [], lambda post: _listing_posting(post, board_url))
+
+
+def _listing_posting(post: Any, board_url: str) -> RawPosting | None:
+    """One ``jobPostings`` entry, or None when it has no path or title."""
+    if not isinstance(post, dict):
+        return None
+    path, title = text_or_none(post.get("externalPath")), text_or_none(post.get("title"))
+    if not path or not title:
+        return None
+    loc_text = text_or_none(post.get("locationsText"))
+    bullets = post.get("bulletFields") if isinstance(post.get("bulletFields"), list) else []
+    return RawPosting(
+        source_id=req_id(path, bullets),
+        url=f"{board_url.rstrip('/')}{path}" if board_url else path,
+        title=title,
+        # "2 Locations" names none; the detail lists them
+        locations=[loc_text] if loc_text and not _MULTI_LOCATIONS_RE.match(loc_text) else [],
+        date_posted=text_or_none(post.get("postedOn")),
+        updated=marker(title, loc_text),
+        extra={"external_path": path, "bullet_fields": bullets, "locations_text": loc_text},
+    )
 
 
 def _descriptor(value: Any) -> str | None:

@@ -7,6 +7,7 @@
 from pacsjobs.store.core import (
     ORPHANED_MESSAGE,
     RUN_STATUSES,
+    CloseRefused,
     Store,
     StoreError,
     UpsertCounts,
@@ -15,5 +16,5 @@ from pacsjobs.store.core import (
 )
 from pacsjobs.store.migrate import SchemaError
 
-__all__ = ["ORPHANED_MESSAGE", "RUN_STATUSES", "SchemaError", "Store", "StoreError", "UpsertCounts",
+__all__ = ["ORPHANED_MESSAGE", "RUN_STATUSES", "CloseRefused", "SchemaError", "Store", "StoreError", "UpsertCounts",
            "content_hash", "open_store"]

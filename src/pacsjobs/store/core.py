@@ -7,6 +7,7 @@ import json
 import logging
 import operator
 import os
+import socket
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -29,14 +30,15 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pacsjobs import dedupe
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.record import Posting
-from pacsjobs.store import migrate
+from pacsjobs.store import locks, migrate
 from pacsjobs.store import urls as db_urls
+from pacsjobs.store.closing import close_refusal
 from pacsjobs.store.models import CrawlRun, PostingRow, PostingSkill
 from pacsjobs.timeutil import utcnow
 
@@ -57,10 +59,15 @@ _HASH_FIELDS = [f for f in _CONTENT_FIELDS if f not in _HASH_EXCLUDE]
 _CONTENT_VALUES = operator.attrgetter(*_CONTENT_FIELDS)
 _REQUIRED = ("source", "source_id", "url", "title")
 _IN_CHUNK = 500  # ids per IN (...) list: well under every backend's bound-parameter limit
+_UPSERT_ATTEMPTS = 3  # a batch that lost an insert race is done again (it then finds the rows)
 
 
 class StoreError(PacsjobsError):
     """A store operation got arguments it cannot act on (unknown run, bad status)."""
+
+
+class CloseRefused(StoreError):
+    """A crawl would close too much of a source: it closed nothing (the message says why)."""
 
 
 @dataclass
@@ -178,6 +185,13 @@ def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[An
         yield items[start:start + size]
 
 
+def _lost_a_race(exc: Exception) -> bool:
+    """An error another writer caused: a unique key it took first, a deadlock, a serialization failure."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in ("40P01", "40001")
+
+
 def _pid_alive(pid: int) -> bool:
     """Whether a process with this id runs on this machine (a zombie counts as dead)."""
     if pid <= 0:
@@ -272,8 +286,24 @@ class Store:
 
     def upsert_postings(self, postings: Sequence[Posting], run_id: int | None = None,
                         now: datetime | None = None) -> UpsertCounts:
-        """Insert new postings, update changed ones, mark the rest seen: one transaction."""
-        now = now or utcnow()
+        """Insert new postings, update changed ones, mark the rest seen: one transaction.
+
+        Another process that inserted some of the same postings first (two crawls of one source,
+        a crawl and ``scrapy crawl`` by hand) makes the insert fail on the unique key (or, writing
+        the same rows, PostgreSQL ends one of two deadlocked transactions); the batch is then done
+        again, finding those rows stored: a race never drops a batch.
+        """
+        for attempt in range(1, _UPSERT_ATTEMPTS + 1):
+            try:
+                return self._upsert(postings, run_id, now or utcnow())
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == _UPSERT_ATTEMPTS or not _lost_a_race(exc):
+                    raise
+                log.warning("postings of this batch were stored by another process meanwhile: "
+                            "doing the batch again (attempt %d)", attempt + 1)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _upsert(self, postings: Sequence[Posting], run_id: int | None, now: datetime) -> UpsertCounts:
         counts = UpsertCounts()
         # The same posting twice in one batch: the later copy wins.
         batch: dict[tuple[str, str], Posting] = {}
@@ -409,16 +439,26 @@ class Store:
             return {source_id: marker for source_id, marker in rows}
 
     def close_missing(self, source: str, seen_ids: Collection[str], run_id: int | None = None,
-                      now: datetime | None = None) -> int:
-        """Close the open postings of ``source`` not in ``seen_ids`` (after a complete crawl only)."""
+                      now: datetime | None = None, max_share: float = 1.0, after_missing: int = 1) -> int:
+        """Close the open postings of ``source`` not in ``seen_ids`` (after a complete crawl only).
+
+        ``CloseRefused`` (nothing closed) when that is more than ``max_share`` of them (``closing``).
+        With ``after_missing`` > 1 a posting closes only when the complete crawls before this one
+        (``after_missing - 1`` of them, partial ones not counted) did not see it either.
+        """
         now = now or utcnow()
         seen = {str(s) for s in seen_ids}
         with self.session() as session, session.begin():
             open_rows = session.execute(
-                select(PostingRow.id, PostingRow.source_id)
+                select(PostingRow.id, PostingRow.source_id, PostingRow.last_seen_at)
                 .where(PostingRow.source == source, PostingRow.closed_at.is_(None))
             ).all()
-            to_close = [row.id for row in open_rows if row.source_id not in seen]
+            missing = [row for row in open_rows if row.source_id not in seen]
+            refusal = close_refusal(len(open_rows), len(missing), max_share)
+            if refusal:
+                raise CloseRefused(refusal)
+            cutoff = self._missed_since(session, source, run_id, after_missing)
+            to_close = [row.id for row in missing if cutoff is not None and row.last_seen_at < cutoff]
             for chunk in _chunks(to_close):
                 session.execute(update(PostingRow).where(PostingRow.id.in_(chunk))
                                 .values(closed_at=now).execution_options(synchronize_session=False))
@@ -428,6 +468,18 @@ class Store:
             if run_id is not None:
                 self._add_counts(session, run_id, closed=len(to_close))
         return len(to_close)
+
+    @staticmethod
+    def _missed_since(session: Session, source: str, run_id: int | None, after_missing: int) -> datetime | None:
+        """The start of the earliest of the last ``after_missing - 1`` complete crawls before
+        ``run_id``: a posting last seen before it was missed by all of them (None: too few yet)."""
+        if after_missing <= 1:
+            return datetime.max
+        starts = list(session.scalars(
+            select(CrawlRun.started_at)
+            .where(CrawlRun.source == source, CrawlRun.complete.is_(True), CrawlRun.id != (run_id or 0))
+            .order_by(CrawlRun.id.desc()).limit(after_missing - 1)))
+        return min(starts) if len(starts) == after_missing - 1 else None
 
     def get_posting(self, posting_id: int) -> Posting | None:
         with self.session() as session:
@@ -615,11 +667,11 @@ class Store:
     # -- crawl runs ----------------------------------------------------------------------------
 
     def start_run(self, source: str, pid: int | None = None, log_path: str | None = None,
-                  now: datetime | None = None) -> int:
-        """Record that a crawl of ``source`` started; returns the run's id."""
+                  now: datetime | None = None, host: str | None = None) -> int:
+        """Record that a crawl of ``source`` started (by ``pid`` on ``host``); returns the run's id."""
         with self.session() as session, session.begin():
             run = CrawlRun(source=source, started_at=now or utcnow(), status="running", complete=False,
-                           pid=pid, log_path=log_path, requests=0, found=0, new=0, updated=0,
+                           pid=pid, host=host, log_path=log_path, requests=0, found=0, new=0, updated=0,
                            unchanged=0, closed=0, errors=0, requests_saved=0, stats={})
             session.add(run)
             session.flush()
@@ -678,7 +730,7 @@ class Store:
             running = session.scalars(select(CrawlRun).where(CrawlRun.status == "running")).all()
             orphans = [
                 run for run in running
-                if (run.pid is not None and not _pid_alive(run.pid))
+                if self.run_died(run)
                 or (run.pid is None and run.started_at < now - timedelta(seconds=time_limit))
             ]
             for run in orphans:
@@ -687,6 +739,15 @@ class Store:
                 run.finished_at = now
                 run.message = ORPHANED_MESSAGE
             return len(orphans)
+
+    def run_died(self, run: CrawlRun) -> bool:
+        """Whether a run recorded ``running`` lost its process: its pid is gone (on this machine),
+        or (on another machine) nothing holds its source's crawl lock any more."""
+        if run.status != "running" or run.pid is None:
+            return False
+        if run.host in (None, socket.gethostname()):
+            return not _pid_alive(run.pid)
+        return locks.is_free(self, locks.crawl_lock(run.source))
 
     def runs(self, source: str | None = None, limit: int = 20) -> list[CrawlRun]:
         """The latest crawl runs, newest first (of one source, or of all)."""
@@ -715,5 +776,5 @@ class Store:
             raise StoreError(f"no crawl run with id {run_id}")
 
 
-__all__ = ["ORPHANED_MESSAGE", "RUN_STATUSES", "Store", "StoreError", "UpsertCounts",
+__all__ = ["ORPHANED_MESSAGE", "RUN_STATUSES", "CloseRefused", "Store", "StoreError", "UpsertCounts",
            "content_hash", "open_store"]

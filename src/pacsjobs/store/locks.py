@@ -1,5 +1,8 @@
 """Named locks across processes, per database: ``with held(store, "digest-guide"): ...``.
 
+``HeldLocks`` takes many locks without waiting and holds them together (a crawl takes one per
+source: ``crawl-<source>``); a lock that is taken names its holder.
+
 A digest of one profile must not be built by two processes at once (a scheduled run and a
 ``pacsjobs digest`` by hand): both would select the same unsent postings and mail them twice.
 SQLite: an OS file lock beside the database file; PostgreSQL: an advisory lock of the session.
@@ -22,6 +25,11 @@ from sqlalchemy import text
 from pacsjobs.errors import PacsjobsError
 
 POLL_SECONDS = 0.1
+
+
+def crawl_lock(source: str) -> str:
+    """The lock a crawl of ``source`` holds while it runs: one crawl of a source at a time."""
+    return f"crawl-{source}"
 
 
 class LockTimeout(PacsjobsError):
@@ -101,3 +109,109 @@ def _advisory_lock(store: Any, name: str, timeout: float) -> Iterator[None]:
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
             conn.commit()
+
+
+class HeldLocks:
+    """Locks taken without waiting and held until ``close``: one file each beside SQLite, one
+    connection for all of them on PostgreSQL. ``who`` ("pid 123 on host") is what a process that
+    finds one of them taken is told."""
+
+    def __init__(self, store: Any, who: str):
+        self.store = store
+        self.who = who
+        self._files: dict[str, int] = {}
+        self._conn: Any = None
+        self._keys: dict[str, int] = {}
+
+    def __enter__(self) -> HeldLocks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _database(self) -> str | None:
+        database = self.store.engine.url.database
+        if self.store.dialect != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        return database
+
+    def _connection(self) -> Any:
+        if self._conn is None:
+            self._conn = self.store.engine.connect()
+            self._conn.execute(text("SELECT set_config('application_name', :who, false)"),
+                               {"who": f"pacsjobs {self.who}"[:63]})
+            self._conn.commit()
+        return self._conn
+
+    def take(self, name: str) -> bool:
+        """Take the lock ``name`` if no other process holds it; False when one does."""
+        if name in self._files or name in self._keys:
+            return True
+        if self.store.dialect == "postgresql":
+            conn = self._connection()
+            key = conn.execute(text(f"SELECT {_KEY}"), {"name": name}).scalar()
+            taken = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
+            conn.commit()
+            if taken:
+                self._keys[name] = key
+            return bool(taken)
+        database = self._database()
+        if database is None:
+            return True  # an in-memory database belongs to this process
+        import fcntl
+
+        fd = os.open(lock_path(database, name), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, self.who.encode(), 0)
+        self._files[name] = fd
+        return True
+
+    def holder(self, name: str) -> str | None:
+        """Who holds ``name`` (as its holder described itself), when that can be read."""
+        if self.store.dialect == "postgresql":
+            conn = self._connection()
+            found = conn.execute(text(f"""
+                SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()
+                  AND ((l.classid::bigint << 32) | l.objid::bigint) = {_KEY}"""), {"name": name}).scalar()
+            conn.commit()
+            return found.removeprefix("pacsjobs ") if found else None
+        database = self._database()
+        try:
+            return (lock_path(database, name).read_text().strip() or None) if database else None
+        except OSError:
+            return None
+
+    def release(self, name: str) -> None:
+        """Release one lock taken here (a crawl that ended frees its source for the next)."""
+        fd = self._files.pop(name, None)
+        if fd is not None:
+            os.close(fd)
+        key = self._keys.pop(name, None)
+        if key is not None and self._conn is not None:
+            self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            self._conn.commit()
+
+    def close(self) -> None:
+        """Release every lock taken (a process that dies releases them too: the OS, the server)."""
+        for fd in self._files.values():
+            os.close(fd)  # closing the descriptor releases its flock
+        self._files.clear()
+        if self._conn is not None:
+            for key in self._keys.values():
+                self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            self._conn.commit()
+            self._conn.close()
+            self._conn = None
+        self._keys.clear()
+
+
+def is_free(store: Any, name: str) -> bool:
+    """True when no process holds ``name`` now (taken and released at once)."""
+    with HeldLocks(store, f"pid {os.getpid()} (probe)") as probe:
+        return probe.take(name)

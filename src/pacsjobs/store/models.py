@@ -127,6 +127,7 @@ class CrawlRun(Base):
     status: Mapped[str] = mapped_column(String(20), default="running")
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
     pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))  # where ``pid`` runs (migration 0003)
     requests: Mapped[int] = mapped_column(Integer, default=0)
     found: Mapped[int] = mapped_column(Integer, default=0)
     new: Mapped[int] = mapped_column(Integer, default=0)
