@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 from pacsjobs.errors import ParseError, SourceError
 from pacsjobs.record import RawPosting, RawSalary
-from pacsjobs.sources.common import load_json, text_or_none, whole_number
+from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none, whole_number
 from pacsjobs.sources.nationwide import CREDITS, SNIPPET_ONLY, check_search_options, snippet_html
 
 if TYPE_CHECKING:
@@ -175,16 +175,11 @@ def parse_result(result: dict[str, Any]) -> RawPosting | None:
     )
 
 
-def parse(payload: bytes | str | Any, url: str = "") -> list[RawPosting]:
+def parse(payload: bytes | str | Any, url: str = "") -> list[RawPosting] | Entries:
     """Every posting of one search response (the whole envelope, as the API returns it)."""
     results = _envelope(payload, url).get("results")
     if results is None:
         return []
     if not isinstance(results, list):
         raise ParseError(f"{redact(url) or 'payload'}: results is not a list")
-    out = []
-    for result in results:
-        raw = parse_result(result) if isinstance(result, dict) else None
-        if raw is not None:
-            out.append(raw)
-    return out
+    return read_entries(results, lambda result: parse_result(result) if isinstance(result, dict) else None)

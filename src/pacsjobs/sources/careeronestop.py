@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 
 from pacsjobs.errors import ParseError, SourceError
 from pacsjobs.record import RawPosting
-from pacsjobs.sources.common import load_json, text_or_none
+from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none
 from pacsjobs.sources.nationwide import SNIPPET_ONLY, check_search_options, snippet_html
 
 if TYPE_CHECKING:
@@ -136,16 +136,11 @@ def parse_job(job: dict[str, Any]) -> RawPosting | None:
     )
 
 
-def parse(payload: bytes | str | Any, url: str = "") -> list[RawPosting]:
+def parse(payload: bytes | str | Any, url: str = "") -> list[RawPosting] | Entries:
     """Every posting of one search response (the whole envelope, as the API returns it)."""
     jobs = _envelope(payload, url).get("Jobs")
     if jobs is None:
         return []
     if not isinstance(jobs, list):
         raise ParseError(f"{url or 'payload'}: Jobs is not a list")
-    out = []
-    for job in jobs:
-        raw = parse_job(job) if isinstance(job, dict) else None
-        if raw is not None:
-            out.append(raw)
-    return out
+    return read_entries(jobs, lambda job: parse_job(job) if isinstance(job, dict) else None)

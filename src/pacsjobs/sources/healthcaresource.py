@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
-from pacsjobs.sources.common import load_json, text_or_none, whole_number
+from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none, whole_number
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -186,11 +186,12 @@ def _board_from_url(url: str) -> Board | None:
     return Board(url=root, root=root)
 
 
-def parse(payload: bytes | str | Any, url: str = "", board_url: str = "") -> list[RawPosting]:
-    """Jobs of one listing page; ``board_url`` makes the public links (else from ``url``)."""
+def parse(payload: bytes | str | Any, url: str = "", board_url: str = "") -> Entries:
+    """Jobs of one listing page; ``board_url`` makes the public links (else from ``url``). Jobs
+    that cannot be read are counted (``Entries.skipped``): the crawl must not close them."""
     data = _listing(payload, url)
     b = board(board_url) if board_url else _board_from_url(url)
-    return [raw for raw in (parse_job(j, b) for j in data["jobs"] if isinstance(j, dict)) if raw]
+    return read_entries(data["jobs"], lambda j: parse_job(j, b) if isinstance(j, dict) else None)
 
 
 def parse_detail(

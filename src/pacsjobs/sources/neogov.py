@@ -24,7 +24,7 @@ from lxml import etree
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting, RawSalary
-from pacsjobs.sources.common import text_or_none
+from pacsjobs.sources.common import Entries, read_entries, text_or_none
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -159,17 +159,14 @@ def parse_item(fields: dict[str, str]) -> RawPosting | None:
     )
 
 
-def parse(payload: bytes | str, url: str = "") -> list[RawPosting]:
-    """Every job of an agency's feed."""
+def parse(payload: bytes | str, url: str = "") -> Entries:
+    """Every job of an agency's feed (items that cannot be read are counted: ``Entries.skipped``)."""
     channel = _channel(payload, url)
     agency = text_or_none(channel.findtext("title"))
-    out = []
-    for item in channel.findall("item"):
-        raw = parse_item(_fields(item))
-        if raw is not None:
-            if agency:
-                raw.extra["agency_name"] = agency
-            out.append(raw)
+    out = read_entries(channel.findall("item"), lambda item: parse_item(_fields(item)))
+    for raw in out:
+        if agency:
+            raw.extra["agency_name"] = agency
     return out
 
 

@@ -28,6 +28,7 @@ from lxml import etree
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
+from pacsjobs.sources.common import Entries
 from pacsjobs.sources.jobpage import adopt, check_site_url, is_html, jsonld_posting
 from pacsjobs.sources.jsonld import unescape
 
@@ -123,7 +124,7 @@ def _field(item: Any, name: str, ns: str | None = None) -> str | None:
 def parse(payload: bytes | str, url: str = "") -> list[RawPosting]:
     """Every ``<item>`` of the feed."""
     root = _root(payload, url)
-    out: list[RawPosting] = []
+    out = Entries()  # items without an id or a title are counted, not dropped: never closed for it
     seen: set[str] = set()
     for item in root.find("channel").iterfind("item"):
         def field(name: str, ns: str | None = None, el: Any = item) -> str | None:
@@ -132,7 +133,10 @@ def parse(payload: bytes | str, url: str = "") -> list[RawPosting]:
         link = field("link")
         source_id = field("id", G_NS) or field("guid") or (link and urlsplit(link).path.rstrip("/").rsplit("/", 1)[-1])
         title = field("title")
-        if not source_id or not title or source_id in seen:
+        if not source_id or not title:
+            out.skipped += 1
+            continue
+        if source_id in seen:
             continue
         seen.add(source_id)
         location = field("location", G_NS)

@@ -34,7 +34,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
-from pacsjobs.sources.common import load_json, text_or_none, whole_number
+from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none, whole_number
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -280,15 +280,12 @@ def _section_from_url(url: str) -> Section | None:
     return Section(url=f"{root}/careersection/{segments[1]}", root=root, section=segments[1])
 
 
-def parse(payload: bytes | str | Any, url: str = "", section_url: str = "") -> list[RawPosting]:
-    """Requisitions of one searchjobs page; ``section_url`` makes the public links."""
+def parse(payload: bytes | str | Any, url: str = "", section_url: str = "") -> Entries:
+    """Requisitions of one searchjobs page; ``section_url`` makes the public links. Requisitions
+    that cannot be read are counted (``Entries.skipped``): the crawl must not close them."""
     data = _search(payload, url)
     sec = section(section_url) if section_url else None
-    return [
-        raw
-        for raw in (parse_requisition(r, sec) for r in data["requisitionList"] if isinstance(r, dict))
-        if raw
-    ]
+    return read_entries(data["requisitionList"], lambda r: parse_requisition(r, sec) if isinstance(r, dict) else None)
 
 
 def rich_fields(page: str) -> list[str]:

@@ -27,7 +27,7 @@ from urllib.parse import quote, urlsplit
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting, RawSalary
-from pacsjobs.sources.common import load_json, text_or_none, whole_number
+from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none, whole_number
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -239,15 +239,12 @@ def _board_from_url(url: str) -> Board | None:
     return Board(url=root, root=root)
 
 
-def parse(payload: bytes | str | Any, url: str = "", board_url: str = "") -> list[RawPosting]:
-    """Opportunities of one listing page; ``board_url`` makes the public links (else from ``url``)."""
+def parse(payload: bytes | str | Any, url: str = "", board_url: str = "") -> Entries:
+    """Opportunities of one listing page; ``board_url`` makes the public links (else from ``url``).
+    Entries that cannot be read are counted (``Entries.skipped``): the crawl must not close them."""
     data = _listing(payload, url)
     b = board(board_url) if board_url else _board_from_url(url)
-    return [
-        raw
-        for raw in (parse_opportunity(j, b) for j in data["opportunities"] if isinstance(j, dict))
-        if raw
-    ]
+    return read_entries(data["opportunities"], lambda j: parse_opportunity(j, b) if isinstance(j, dict) else None)
 
 
 def opportunity_json(page: str, url: str = "") -> dict[str, Any]:
