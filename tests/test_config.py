@@ -100,3 +100,25 @@ def test_unknown_source_lists_known(tmp_path):
     with pytest.raises(SourceError) as info:
         config.source("nope")
     assert str(info.value) == "unknown source 'nope' (known: harbor)"
+
+
+def test_shared_config_reads_a_folder_once_per_process_and_sees_changes(tmp_path, monkeypatch):
+    import os
+
+    from pacsjobs import config as config_module
+
+    folder = write_config(tmp_path / "shared", sources=[JSONLD])
+    calls = []
+    real = config_module.load_config
+    monkeypatch.setattr(config_module, "load_config", lambda d=None: calls.append(d) or real(d))
+    first = config_module.shared_config(folder)
+    second = config_module.shared_config(folder)
+    assert len(calls) == 1 and [s.name for s in second.sources] == ["harbor"]
+    second.database_url = "sqlite:///elsewhere.db"  # a spider's own change stays its own
+    second.sources.clear()
+    assert config_module.shared_config(folder).database_url == first.database_url
+    assert [s.name for s in config_module.shared_config(folder).sources] == ["harbor"]
+    sources = folder / "sources.toml"
+    sources.write_text(sources.read_text().replace('name = "harbor"', 'name = "harbor2"'))
+    os.utime(sources, ns=(1, 1))
+    assert [s.name for s in config_module.shared_config(folder).sources] == ["harbor2"] and len(calls) == 2

@@ -28,7 +28,7 @@ import scrapy
 from twisted.python.failure import Failure
 
 from crawlers.items import BoardReport, PostingItem, SeenItem
-from pacsjobs.config import load_config, source_from_entry
+from pacsjobs.config import shared_config, source_from_entry
 from pacsjobs.errors import PacsjobsError, ParseError, SourceError
 from pacsjobs.failures import CAUSE_STAT, cause_of
 from pacsjobs.record import RawPosting
@@ -44,7 +44,7 @@ class PlatformSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         if not source:
             raise SourceError(f"spider {self.name!r} needs a source: scrapy crawl {self.name} -a source=NAME")
-        self.config = load_config(config)
+        self.config = shared_config(config)
         # A cluster node is sent the source's table (its registry may differ) and the run to record.
         self.run_id = int(run_id) if run_id not in (None, "") else None
         if source_json:

@@ -413,6 +413,37 @@ def registry_files(folder: Path) -> list[Path]:
     return source_files(DEFAULTS)
 
 
+_SHARED: dict[tuple[Any, ...], Config] = {}
+
+
+def _stamp(folder: Path) -> tuple[Any, ...]:
+    """What a change to a config folder changes: its files' and sources.d's modification times."""
+    stamps: list[Any] = []
+    for path in (folder, folder / SOURCES_DIR):
+        try:
+            stamps += sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(path))
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
+def shared_config(explicit_dir: str | os.PathLike | None = None) -> Config:
+    """``load_config`` once per process for the same folder (a crawl of a thousand boards starts a
+    thousand spiders): a shallow copy each time, so a spider may set its own database or sources."""
+    import copy
+
+    places = find_places(explicit_dir)
+    key = (str(places.config), os.environ.get(DATABASE_ENV), _stamp(places.config_dir), _stamp(DEFAULTS))
+    config = _SHARED.get(key)
+    if config is None:
+        if len(_SHARED) > 16:
+            _SHARED.clear()
+        config = _SHARED[key] = load_config(explicit_dir)
+    copied = copy.copy(config)
+    copied.sources = list(config.sources)
+    return copied
+
+
 def load_config(explicit_dir: str | os.PathLike | None = None) -> Config:
     """The packaged defaults overlaid by the chosen folder's ``pacsjobs.toml`` and registry."""
     places = find_places(explicit_dir)
