@@ -16,9 +16,16 @@ from pacsjobs.failures import group_by_cause
 FAILED = ("failed", "interrupted")
 
 
-def results_table(results: list[CrawlResult]) -> Table:
+# Up to this many sources the summary has a row each; past it, the totals and only the boards that
+# did not succeed (a registry of hundreds must not print a screen per board).
+ROWS_EACH = 20
+ROWS_AT_MOST = 50
+DONE = ("succeeded", "partial", "failed", "interrupted", "skipped")
+
+
+def results_table(results: list[CrawlResult], title: str = "crawl") -> Table:
     """One row per source: requests, found, new, updated, unchanged, closed, errors, status."""
-    table = Table(title="crawl", title_justify="left")
+    table = Table(title=title, title_justify="left")
     table.add_column("source")
     for name in ("requests", "found", "new", "updated", "unchanged", "closed", "errors"):
         table.add_column(name, justify="right")
@@ -32,16 +39,53 @@ def results_table(results: list[CrawlResult]) -> Table:
     return table
 
 
-def _progress_printer(console: Console):
-    """A progress callback showing each source's status and postings found so far."""
-    status = console.status("starting the crawl…")
-    status.start()
+def totals_line(results: list[CrawlResult]) -> str:
+    """``537 boards: 530 succeeded, 5 partial, 2 failed; 84 found, 12 new, 3 closed, 2,100 requests``."""
+    by_status: dict[str, int] = {}
+    for r in results:
+        by_status[r.status] = by_status.get(r.status, 0) + 1
+    statuses = ", ".join(f"{n} {status}" for status, n in sorted(by_status.items(), key=lambda kv: -kv[1]))
+    total = {k: sum(getattr(r, k) for r in results) for k in ("found", "new", "updated", "closed", "requests")}
+    return (f"{len(results)} boards: {statuses}; {total['found']:,} found, {total['new']:,} new, "
+            f"{total['updated']:,} updated, {total['closed']:,} closed, {total['requests']:,} requests")
+
+
+def _progress_printer(console: Console, total: int):
+    """One progress bar: boards finished of all, and postings found so far."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("crawling"), BarColumn(), MofNCompleteColumn(), TextColumn("boards"),
+                   TextColumn("{task.fields[found]} found"), TimeElapsedColumn(), console=console,
+                   transient=True)
+    task = bar.add_task("crawl", total=total, found=0)
+    bar.start()
 
     def show(results: list[CrawlResult]) -> None:
-        parts = [f"{r.source}: {r.status}, {r.found} found, {r.requests} requests" for r in results]
-        status.update("crawling — " + " | ".join(parts))
+        bar.update(task, completed=sum(r.status in DONE for r in results), found=sum(r.found for r in results))
 
-    return show, status
+    return show, bar
+
+
+def print_summary(out: Console, results: list[CrawlResult]) -> None:
+    """The table (every board of a small crawl; the ones that failed or moved of a large one),
+    their messages, the failures grouped by cause, and the log file."""
+    failed = [r for r in results if r.status not in ("succeeded", "skipped")]
+    shown = results if len(results) <= ROWS_EACH else failed
+    if len(results) > ROWS_EACH:
+        click.echo(totals_line(results))
+    if shown:
+        title = "crawl" if shown is results else "boards that failed or moved"
+        out.print(results_table(shown[:ROWS_AT_MOST], title))
+        if len(shown) > ROWS_AT_MOST:
+            click.echo(f"(+{len(shown) - ROWS_AT_MOST} more: pacsjobs status)")
+    for r in shown[:ROWS_AT_MOST]:
+        if r.message and r.status != "succeeded":
+            click.echo(f"{r.source}: {r.status}: {r.message}")
+    for line in group_by_cause([(r.source, r.cause) for r in failed]):
+        click.echo(line)
+    logs = sorted({r.log_path for r in failed if r.log_path})
+    if logs:
+        click.echo(f"log: {', '.join(logs)}")
 
 
 def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path | None,
@@ -58,7 +102,9 @@ def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path |
     err = Console(file=sys.stderr)
     progress, status = (None, None)
     if not quiet and err.is_terminal:
-        progress, status = _progress_printer(err)
+        from pacsjobs.crawl import select_sources
+
+        progress, status = _progress_printer(err, len(select_sources(config, sources)))
     try:
         if cluster:
             from pacsjobs.cluster.dispatch import dispatch
@@ -69,16 +115,7 @@ def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path |
     finally:
         if status is not None:
             status.stop()
-    out.print(results_table(results))
-    for r in results:
-        if r.message and r.status != "succeeded":
-            click.echo(f"{r.source}: {r.status}: {r.message}")
-    failed = [r for r in results if r.status not in ("succeeded", "skipped")]
-    for line in group_by_cause([(r.source, r.cause) for r in failed]):
-        click.echo(line)
-    logs = sorted({r.log_path for r in failed if r.log_path})
-    if logs:
-        click.echo(f"log: {', '.join(logs)}")
+    print_summary(out, results)
     return results
 
 
