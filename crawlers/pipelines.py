@@ -14,6 +14,7 @@ decided when the spider closes (the close reason is only known then):
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -134,11 +135,20 @@ class PostingPipeline:
                 self.stats.inc_value("pacsjobs/board_incomplete")
         return item
 
-    def close_spider(self) -> None:
-        """Flush what is buffered; the run is finished in ``spider_closed`` (it knows the reason)."""
+    async def close_spider(self) -> None:
+        """Flush what is buffered; the run is finished in ``spider_closed`` (it knows the reason).
+
+        The worker's last chunks are awaited, not waited for: while this source's chunks are
+        stored, the other sources of the process go on crawling (a registry of hundreds of boards
+        would otherwise stall once per board)."""
         if self.store is None:
             return
         try:
+            if self.pool is not None:
+                self._submit()
+                started = time.perf_counter()
+                await asyncio.gather(*(asyncio.wrap_future(f) for f, _ in self.futures), return_exceptions=True)
+                self._timed("waiting_for_workers", started)
             self._drain_workers()
             self._flush()
             self._flush_seen()

@@ -417,11 +417,12 @@ _SHARED: dict[tuple[Any, ...], Config] = {}
 
 
 def _stamp(folder: Path) -> tuple[Any, ...]:
-    """What a change to a config folder changes: its files' and sources.d's modification times."""
+    """What a change to a config folder changes: its TOML files' modification times (not the
+    database's, which may sit beside them and changes all the time)."""
     stamps: list[Any] = []
     for path in (folder, folder / SOURCES_DIR):
         try:
-            stamps += sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(path))
+            stamps += sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(path) if e.name.endswith(".toml"))
         except OSError:
             stamps.append(None)
     return tuple(stamps)
