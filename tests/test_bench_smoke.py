@@ -39,3 +39,16 @@ def test_crawl_bench_runs():
 def test_quality_bench_meets_its_targets():
     out = bench("quality.py")
     assert out.rstrip().endswith("all targets met")
+
+
+@pytest.mark.timeout(300)
+def test_registry_bench_runs():
+    out = bench("registry.py", "--boards", "10", "20", "--hosts", "4")
+    assert "10 boards, " in out and "20 boards, " in out and "ratio" in out
+    assert "peak RSS" in out.splitlines()[-1]
+
+
+@pytest.mark.timeout(300)
+def test_cluster_bench_runs(pg_url):
+    out = bench("cluster.py", "--sites", "2", "--pages", "2", "--delay", "0", "--max-proc", "1")
+    assert "requests and postings identical" in out and "ratio" in out
