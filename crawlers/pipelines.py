@@ -53,6 +53,14 @@ MAX_PENDING_CHUNKS = 8  # beyond this the crawler waits for the worker (memory s
 SCHEMA_READY_ENV = "PACSJOBS_SCHEMA_READY"  # set by pacsjobs.crawl after it migrated
 
 
+def _loop_running() -> bool:
+    """True inside a crawl (Scrapy's asyncio reactor runs the event loop)."""
+    try:
+        return asyncio.get_running_loop().is_running()
+    except RuntimeError:
+        return False
+
+
 def run_status(reason: str, incomplete: list[str], boards: dict[str, BoardReport],
                expected_boards: list[str] | None, found: int) -> tuple[str, bool]:
     """``(status, complete)`` of a crawl from its close reason and what it reported."""
@@ -135,20 +143,32 @@ class PostingPipeline:
                 self.stats.inc_value("pacsjobs/board_incomplete")
         return item
 
-    async def close_spider(self) -> None:
+    def close_spider(self) -> Any:
         """Flush what is buffered; the run is finished in ``spider_closed`` (it knows the reason).
 
-        The worker's last chunks are awaited, not waited for: while this source's chunks are
-        stored, the other sources of the process go on crawling (a registry of hundreds of boards
-        would otherwise stall once per board)."""
+        In a running crawl the worker's last chunks are awaited (a Deferred), not waited for: while
+        this source's chunks are stored, the other sources of the process go on crawling (a
+        registry of hundreds of boards would otherwise stall once per board)."""
         if self.store is None:
-            return
-        try:
-            if self.pool is not None:
-                self._submit()
+            return None
+        if self.pool is not None:
+            self._submit()
+            if self.futures and _loop_running():
+                from twisted.internet.defer import Deferred
+
                 started = time.perf_counter()
-                await asyncio.gather(*(asyncio.wrap_future(f) for f, _ in self.futures), return_exceptions=True)
-                self._timed("waiting_for_workers", started)
+                pending = asyncio.gather(*(asyncio.wrap_future(f) for f, _ in self.futures), return_exceptions=True)
+
+                def done(_: Any) -> None:
+                    self._timed("waiting_for_workers", started)
+                    self._flush_last()
+
+                return Deferred.fromFuture(asyncio.ensure_future(pending)).addBoth(done)
+        self._flush_last()
+        return None
+
+    def _flush_last(self) -> None:
+        try:
             self._drain_workers()
             self._flush()
             self._flush_seen()

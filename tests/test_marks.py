@@ -151,7 +151,7 @@ def test_cards_offer_copyable_mark_commands(cfg):
 def test_migration_file_is_revision_0004():
     path = Path(__file__).resolve().parent.parent / "src/pacsjobs/store/migrations/versions/0004_posting_marks.py"
     text = path.read_text()
-    assert 'revision = "0004"' in text and 'down_revision = "0002"' in text
+    assert 'revision = "0004"' in text and 'down_revision = "0003"' in text
 
 
 def test_mark_queries_on_both_databases(db_url):
