@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pacsjobs.cli.app import AppContext, main, pass_app
+from pacsjobs.cli.terminal import clean, plain
 from pacsjobs.crawl import CrawlResult, run_crawl
 
 FAILED = ("failed", "interrupted")
@@ -25,9 +26,9 @@ def results_table(results: list[CrawlResult]) -> Table:
     colours = {"succeeded": "green", "partial": "yellow", "skipped": "dim", "failed": "red",
                "interrupted": "red"}
     for r in results:
-        table.add_row(r.source, str(r.requests), str(r.found), str(r.new), str(r.updated),
+        table.add_row(plain(r.source), str(r.requests), str(r.found), str(r.new), str(r.updated),
                       str(r.unchanged), str(r.closed), str(r.errors),
-                      f"[{colours.get(r.status, 'white')}]{r.status}[/]")
+                      plain(r.status, colours.get(r.status, "white")))
     return table
 
 
@@ -38,7 +39,7 @@ def _progress_printer(console: Console):
 
     def show(results: list[CrawlResult]) -> None:
         parts = [f"{r.source}: {r.status}, {r.found} found, {r.requests} requests" for r in results]
-        status.update("crawling — " + " | ".join(parts))
+        status.update(plain("crawling — " + " | ".join(parts)))
 
     return show, status
 
@@ -62,7 +63,7 @@ def crawl_and_report(app: AppContext, sources: list[str] | None, log_dir: Path |
     out.print(results_table(results))
     for r in results:
         if r.message and r.status != "succeeded":
-            click.echo(f"{r.source}: {r.status}: {r.message}")
+            click.echo(clean(f"{r.source}: {r.status}: {r.message}"))
     return results
 
 

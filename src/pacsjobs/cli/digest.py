@@ -7,6 +7,7 @@ from datetime import date
 import click
 
 from pacsjobs.cli.app import AppContext, main, pass_app
+from pacsjobs.cli.terminal import clean
 
 
 class DateParam(click.ParamType):
@@ -45,7 +46,7 @@ def digest_command(app: AppContext, profile: str | None, html_path: str | None, 
     result = run_digest(app.config, profile=profile, html_path=html_path, email=email, since=since,
                         dry_run=dry_run)
     if dry_run:
-        click.echo(result.text.rstrip())
+        click.echo(clean(result.text.rstrip()))
         click.echo("")
     what = f"{result.count} new PACS job{'s' if result.count != 1 else ''}"
     if result.strong:

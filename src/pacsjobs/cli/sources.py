@@ -21,6 +21,7 @@ import click
 from sqlalchemy import func, select
 
 from pacsjobs.cli.app import AppContext, main, pass_app
+from pacsjobs.cli.terminal import clean
 from pacsjobs.config import Config, SourceConfig
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.sources import platform_module
@@ -192,7 +193,7 @@ def sources_command(app: AppContext, check: bool) -> None:
     for line in _columns(
         ["SOURCE", "CHECK", "ANSWER"], [[r.source, r.verdict.upper(), r.detail] for r in results]
     ):
-        click.echo(line)
+        click.echo(clean(line))  # the answer quotes what a server sent
     tally = {v: sum(r.verdict == v for r in results) for v in ("ok", "moved", "failed", "skipped")}
     click.echo(", ".join(f"{n} {v}" for v, n in tally.items()))
     if tally["moved"] or tally["failed"]:
