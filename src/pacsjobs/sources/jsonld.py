@@ -118,7 +118,7 @@ def _load_lenient(text: str) -> list[Any] | None:
         candidate = fix(text) if fix else text
         try:
             return [decoder.decode(candidate)]
-        except ValueError:
+        except (ValueError, RecursionError):  # nested too deeply: as unreadable as broken JSON
             pass
         values = _decode_concatenated(decoder, candidate)
         if values:
@@ -139,7 +139,7 @@ def _decode_concatenated(decoder: json.JSONDecoder, text: str) -> list[Any] | No
             break
         try:
             value, pos = decoder.raw_decode(text, pos)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         values.append(value)
     return values if len(values) > 1 else None
