@@ -64,6 +64,9 @@ class MailSettings:
     sender: str | None = None
     to: list[str] = field(default_factory=list)
     timeout: float = 30.0
+    # Logging in with security = "none" sends the password in clear text: only to this machine,
+    # unless this is set (a relay on a trusted network).
+    allow_plaintext_login: bool = False
 
     @property
     def password(self) -> str | None:
@@ -223,6 +226,7 @@ def _load_main(cfg: Config, file: Path) -> None:
     m.sender = take(ml, "sender", str, m.sender, file, "mail.")
     m.to = take(ml, "to", list, m.to, file, "mail.")
     m.timeout = take(ml, "timeout", float, m.timeout, file, "mail.")
+    m.allow_plaintext_login = take(ml, "allow_plaintext_login", bool, m.allow_plaintext_login, file, "mail.")
     if "password" in ml:
         raise ConfigError(str(file), "mail.password", f"passwords are read only from ${SMTP_PASSWORD_ENV}, never from a file")
     reject_unknown(ml, file, "mail.")

@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from pacsjobs.cli.app import AppContext, main, pass_app
+from pacsjobs.cli.app import AppContext, fail, main, pass_app
 from pacsjobs.cli.terminal import clean
 
 
@@ -56,5 +56,7 @@ def digest_command(app: AppContext, profile: str | None, html_path: str | None, 
         click.echo(f"page: {result.html_path}")
     if result.email_sent:
         click.echo(f"emailed to {', '.join(result.recipients)}: {result.subject}")
-    elif email or dry_run:
+    if result.refused:  # the server took the email for some recipients only
+        fail(result.message)
+    elif not result.email_sent and (email or dry_run):
         click.echo(result.message)
