@@ -48,6 +48,17 @@ def fill_from_listing(raw: Any, listing: Any | None) -> Any:
     return raw
 
 
+def items(value: Any) -> list[Any]:
+    """An array field of a payload, or [] when absent or of another type (``true``, a number, a
+    string, an object): iterating those would fail or walk characters and keys."""
+    return value if isinstance(value, list) else []
+
+
+def fields(value: Any) -> dict[str, Any]:
+    """An object field of a payload, or {} when absent or of another type."""
+    return value if isinstance(value, dict) else {}
+
+
 def whole_number(value: Any) -> int | None:
     """An int field of a payload (a count), or None when absent or of another type."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
-from pacsjobs.sources.common import fill_from_listing, load_json, text_or_none, whole_number
+from pacsjobs.sources.common import fill_from_listing, items, load_json, text_or_none, whole_number
 
 DEFAULT_BASE_URL = "https://api.smartrecruiters.com"
 PUBLIC_URL = "https://jobs.smartrecruiters.com"
@@ -120,7 +120,7 @@ def _posting(item: Any) -> RawPosting | None:
     company = item.get("company") if isinstance(item.get("company"), dict) else {}
     loc = item.get("location") if isinstance(item.get("location"), dict) else {}
     identifier = text_or_none(company.get("identifier"))
-    custom = {label: value for f in item.get("customField") or [] if isinstance(f, dict)
+    custom = {label: value for f in items(item.get("customField")) if isinstance(f, dict)
               and (label := text_or_none(f.get("fieldLabel"))) and (value := text_or_none(f.get("valueLabel")))}
     return RawPosting(
         source_id=posting_id,

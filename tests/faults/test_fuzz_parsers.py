@@ -1,0 +1,96 @@
+"""Fuzz every platform parser with mutated real fixtures (issue 11 §4).
+
+Every platform of ``pacsjobs.sources.PLATFORMS`` (later ones included, automatically) is fed its own
+saved payloads (``tests/fixtures/<platform>/`` and ``tests/fixtures/real/<platform>/``) with one
+hostile mutation each: byte flips, truncation, insertions, huge strings, deep nesting, type swaps,
+dropped fields, other encodings. Each listing and detail entry point must return or raise
+``ParseError`` (nothing else) within a second. ``PACSJOBS_FUZZ_EXAMPLES`` raises the example count.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pacsjobs.errors import ParseError
+from pacsjobs.record import RawPosting
+from pacsjobs.sources import PLATFORMS, platform_module
+from tests.conftest import FIXTURES
+from tests.json_fuzz import mutated_payload
+
+EXAMPLES = int(os.environ.get("PACSJOBS_FUZZ_EXAMPLES") or 60)
+SECONDS_PER_PAYLOAD = 1.0
+URL = "https://jobs.example.org/careers/listing?page=1"
+# The entry points that read a fetched payload; a platform has some of them.
+ENTRY_POINTS = ("parse", "parse_detail", "parse_page", "reported_total", "number_of_pages", "links",
+                "sitemap_entries", "sitemap_urls")
+PAYLOAD_SUFFIXES = {".json", ".html", ".htm", ".xml"}
+
+
+def fixtures_of(platform: str) -> list[Path]:
+    folders = [FIXTURES / platform, FIXTURES / "real" / platform]
+    return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*")
+                  if p.suffix.lower() in PAYLOAD_SUFFIXES and p.is_file())
+
+
+def call(entry: Any, payload: bytes) -> Any:
+    """Call an entry point with the payload, the page URL where it takes one, None for other
+    required options (a sitemap's ``follow`` pattern)."""
+    kwargs: dict[str, Any] = {}
+    for param in list(inspect.signature(entry).parameters.values())[1:]:
+        if param.name == "url":
+            kwargs["url"] = URL
+        elif param.default is inspect.Parameter.empty:
+            kwargs[param.name] = None
+    return entry(payload, **kwargs)
+
+
+def check_result(result: Any) -> None:
+    """What a parser returns holds postings with ids (the store keys on them), or counts."""
+    raws = result if isinstance(result, list) else [result] if isinstance(result, RawPosting) else \
+        result[0] if isinstance(result, tuple) and result and isinstance(result[0], list) else []
+    for raw in raws:
+        if isinstance(raw, RawPosting):
+            assert isinstance(raw.source_id, str) and raw.source_id, raw
+            assert isinstance(raw.title, str), raw
+
+
+CASES = [(platform, name) for platform in sorted(PLATFORMS)
+         for name in ENTRY_POINTS if hasattr(platform_module(platform), name)]
+
+
+def test_every_platform_has_fixtures_to_fuzz():
+    assert all(fixtures_of(platform) for platform in PLATFORMS), \
+        [p for p in PLATFORMS if not fixtures_of(p)]
+
+
+@pytest.mark.parametrize(("platform", "entry_name"), CASES, ids=[f"{p}.{e}" for p, e in CASES])
+def test_mutated_real_payloads_raise_only_parse_error_within_a_second(platform, entry_name):
+    entry = getattr(platform_module(platform), entry_name)
+    files = fixtures_of(platform)
+    assert files, f"no fixtures for {platform}"
+    payloads = {path.relative_to(FIXTURES).as_posix(): path.read_bytes() for path in files}
+
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(data=st.data())
+    def fuzz(data: st.DataObject) -> None:
+        name = data.draw(st.sampled_from(sorted(payloads)), label="fixture")
+        payload = data.draw(mutated_payload(payloads[name]), label="mutation")
+        started = time.perf_counter()
+        try:
+            result = call(entry, payload)
+        except ParseError:
+            result = None
+        took = time.perf_counter() - started
+        assert took < SECONDS_PER_PAYLOAD, f"{platform}.{entry_name}: {name}, {payload!r}: {took:.2f}s"
+        check_result(result)
+
+    fuzz()
