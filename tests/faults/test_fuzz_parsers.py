@@ -10,6 +10,7 @@ dropped fields, other encodings. Each listing and detail entry point must return
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import time
 from pathlib import Path
@@ -94,3 +95,50 @@ def test_mutated_real_payloads_raise_only_parse_error_within_a_second(platform, 
         check_result(result)
 
     fuzz()
+
+
+# -- what the fuzz found, kept as plain regression tests ---------------------------------------
+def _json_fixture(rel: str) -> Any:
+    return json.loads((FIXTURES / rel).read_bytes())
+
+
+def test_ashby_components_of_another_type_are_no_pay_not_a_crash():
+    board = _json_fixture("ashby/board.json")
+    expected = [r.source_id for r in platform_module("ashby").parse(json.dumps(board))]
+    job = next(j for j in board["jobs"] if isinstance(j.get("compensation"), dict))
+    job["compensation"]["compensationTiers"] = [{"components": True}]
+    job["compensation"]["summaryComponents"] = 7
+    raws = platform_module("ashby").parse(json.dumps(board))
+    assert [r.source_id for r in raws] == expected
+
+
+@pytest.mark.parametrize("user_area", ["A" * 1000, True, 3, ["x"]])
+def test_usajobs_user_area_of_another_type_is_ignored(user_area):
+    usajobs = platform_module("usajobs")
+    page = _json_fixture("usajobs/search_imaging_informatics.json")
+    page["SearchResult"]["UserArea"] = user_area
+    for item in page["SearchResult"]["SearchResultItems"]:
+        item["MatchedObjectDescriptor"]["UserArea"] = user_area
+    payload = json.dumps(page)
+    assert usajobs.number_of_pages(payload) == 1  # computed from the total instead
+    assert [r.source_id for r in usajobs.parse(payload)] == ["853377700", "854410200"]
+
+
+@pytest.mark.parametrize("blank", [" ", "\n", "\t"])
+def test_a_jsonld_block_with_a_megabyte_of_blanks_is_read_in_linear_time(blank):
+    """The wrapper regex was quadratic in a run of blanks: 40 KB took 9 s, 1 MB hours."""
+    # A wrapped block (so the wrappers are stripped) with blanks between two JSON members.
+    page = ('<script type="application/ld+json"><!--{"@type": "JobPosting",' + blank * 1_000_000
+            + '"title": "PACS Administrator", "identifier": "A1"}--></script>').encode()
+    started = time.perf_counter()
+    raws = platform_module("jsonld").parse(page, URL)
+    assert time.perf_counter() - started < SECONDS_PER_PAYLOAD
+    assert [r.title for r in raws] == ["PACS Administrator"]
+
+
+@pytest.mark.parametrize("value", [True, 12, {"href": "x"}])
+def test_smartrecruiters_detail_urls_of_another_type_are_not_a_crash(value):
+    detail = _json_fixture("smartrecruiters/posting_744000090871200.json")
+    detail["postingUrl"], detail["applyUrl"] = value, value
+    raw = platform_module("smartrecruiters").parse_detail(json.dumps(detail))
+    assert raw.source_id == str(detail["id"]) and isinstance(raw.url, str)

@@ -55,11 +55,11 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
     raw = _posting(data) if isinstance(data, dict) else None
     if raw is None:
         raise ParseError(f"{url or 'payload'}: not a SmartRecruiters posting (needs 'id' and 'name')")
-    if text_or_none(data.get("postingUrl")):
-        raw.url = data["postingUrl"].strip()
+    if posting_url := text_or_none(data.get("postingUrl")):  # (a non-string has no .strip())
+        raw.url = posting_url
     raw.description_html = _job_ad(data.get("jobAd"))
-    if text_or_none(data.get("applyUrl")):
-        raw.extra["apply_url"] = data["applyUrl"].strip()
+    if apply_url := text_or_none(data.get("applyUrl")):
+        raw.extra["apply_url"] = apply_url
     if data.get("active") is False:
         raw.extra["active"] = False
     return fill_from_listing(raw, listing)
