@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from pacsjobs.cli import main
+from pacsjobs.config import load_config
 from pacsjobs.errors import ParseError
 from pacsjobs.sources import PLATFORMS, platform_module
 from pacsjobs.sources.common import load_json
-from tests.api_crawl_helpers import crawl, crawl_log, make_config, rows
+from tests.api_crawl_helpers import crawl, crawl_log, rows
 from tests.conftest import FIXTURES
 from tests.helpers import write_config
 
@@ -75,13 +76,14 @@ def test_extract_reads_a_payload_with_a_bom(tmp_path):
     assert len(result.stdout.splitlines()) == len(json.loads(BOARD)["jobs"])
 
 
-def greenhouse_config(tmp_path, server):
-    return make_config(tmp_path, [{"name": GH_SOURCE, "platform": "greenhouse", "board": "meridianimaging",
-                                   "employer": "Meridian Imaging Informatics", "base_url": server.url}])
+def greenhouse_config(tmp_path, server, database_url=None):
+    source = {"name": GH_SOURCE, "platform": "greenhouse", "board": "meridianimaging",
+              "employer": "Meridian Imaging Informatics", "base_url": server.url}
+    return load_config(write_config(tmp_path / "cfg", sources=[source], database_url=database_url))
 
 
-def test_crawl_counts_deep_json_as_one_bad_payload_and_closes_nothing(tmp_path, server):
-    config = greenhouse_config(tmp_path, server)
+def test_crawl_counts_deep_json_as_one_bad_payload_and_closes_nothing(tmp_path, server, db_url):
+    config = greenhouse_config(tmp_path, server, db_url)
     server.routes([{"path": GH_PATH, "file": "greenhouse/board.json"}])
     assert crawl(config, tmp_path, [GH_SOURCE])[GH_SOURCE].status == "succeeded"
     server.routes([{"path": GH_PATH, "text": DEEP_OBJECT, "content_type": "application/json"}])

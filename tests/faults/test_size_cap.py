@@ -12,7 +12,7 @@ from pacsjobs.config import load_config
 from pacsjobs.errors import ConfigError
 from pacsjobs.process import FIELD_MAX_CHARS, MAX_TEXT_CHARS, Processor, build_posting
 from pacsjobs.sources import greenhouse
-from tests.api_crawl_helpers import crawl, make_config, rows
+from tests.api_crawl_helpers import crawl, rows
 from tests.conftest import FIXTURES
 from tests.helpers import REPO_CONFIG, write_config
 
@@ -78,14 +78,15 @@ def test_the_cap_is_a_config_key(tmp_path):
         load_config(write_config(tmp_path / "bad", crawler={"max_text_chars": 10}))
 
 
-def test_a_crawl_stores_a_12_mb_posting_truncated_and_flagged(tmp_path, server):
+def test_a_crawl_stores_a_12_mb_posting_truncated_and_flagged(tmp_path, server, db_url):
     board = json.loads(BOARD_FILE.read_text())
     job = next(j for j in board["jobs"] if j["id"] == 4012345002)
     job["content"] = job["content"] * (TWELVE_MB // len(job["content"]) + 1)
     server.routes([{"path": "/v1/boards/meridianimaging/jobs", "text": json.dumps(board),
                     "content_type": "application/json"}])
-    config = make_config(tmp_path, [{"name": "greenhouse:meridian", "platform": "greenhouse",
-                                     "board": "meridianimaging", "base_url": server.url}])
+    config = load_config(write_config(tmp_path / "cfg", database_url=db_url, sources=[
+        {"name": "greenhouse:meridian", "platform": "greenhouse", "board": "meridianimaging",
+         "base_url": server.url}]))
     started = time.perf_counter()
     result = crawl(config, tmp_path, ["greenhouse:meridian"])["greenhouse:meridian"]
     took = time.perf_counter() - started

@@ -24,6 +24,7 @@ from tests.digest_helpers import (
     config_dir,
     posting,
 )
+from tests.helpers import write_config
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 
@@ -56,10 +57,11 @@ def server_on(host: str, gone: set[str] = frozenset(), **kwargs):
         controller.stop()
 
 
-def config(tmp_path, port, host="127.0.0.1", **mail):
-    return load_config(config_dir(tmp_path, mail={"security": "none", "sender": "digest@example.org",
-                                                  "to": [SEEKER, GONE], "timeout": 3.0, "host": host,
-                                                  "port": port, **mail}))
+def config(tmp_path, port, host="127.0.0.1", database_url=None, **mail):
+    return load_config(write_config(
+        tmp_path / "config", database_url=database_url, digest={"output_dir": str(tmp_path / "digests")},
+        mail={"security": "none", "sender": "digest@example.org", "to": [SEEKER, GONE], "timeout": 3.0,
+              "host": host, "port": port, **mail}))
 
 
 def sent_ids(cfg):
@@ -72,9 +74,9 @@ def runs(cfg):
         return [(r.status, r.message) for r in session.scalars(select(DigestRun).order_by(DigestRun.id))]
 
 
-def test_a_refused_recipient_is_not_reported_emailed_and_nothing_is_marked_sent(tmp_path):
+def test_a_refused_recipient_is_not_reported_emailed_and_nothing_is_marked_sent(tmp_path, db_url):
     with server_on("127.0.0.1", gone={GONE}) as (server, inbox):
-        cfg = config(tmp_path, server.port)
+        cfg = config(tmp_path, server.port, database_url=db_url)
         ids = add(cfg.database_url, [posting("a"), posting("b", title="Imaging Informatics Analyst")])
         result = run_digest(cfg, email=True, now=NOW)
     assert result.recipients == (SEEKER,) and result.refused == (GONE,)

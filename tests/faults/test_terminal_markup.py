@@ -39,9 +39,9 @@ def hostile_postings() -> list[Posting]:
 
 
 @pytest.fixture
-def run(tmp_path, sqlite_url):
-    cfg = write_config(tmp_path / "cfg", database_url=sqlite_url)
-    with store_mod.open_store(sqlite_url) as store:
+def run(tmp_path, db_url):
+    cfg = write_config(tmp_path / "cfg", database_url=db_url)
+    with store_mod.open_store(db_url) as store:
         ids = store.upsert_postings(hostile_postings(), now=NOW - timedelta(days=1)).ids
     runner = CliRunner()
 
