@@ -1,9 +1,14 @@
-"""Downloader middleware: retries that honour Retry-After and back off exponentially.
+"""Downloader middlewares: retries that honour Retry-After, and redirects that keep secrets home.
 
 Scrapy's own RetryMiddleware retries at once. Servers that answer 429 / 503 with ``Retry-After``
 ask us to wait; we wait that long (seconds or an HTTP date, capped by ``RETRY_AFTER_MAX`` =
 ``crawler.max_retry_after``) without blocking the reactor, and give up, counted in stats, when they
 ask for longer. Other 5xx answers are retried after ``RETRY_BACKOFF_BASE * 2**attempt`` seconds.
+
+Scrapy's redirect middlewares drop only ``Authorization`` and ``Cookie`` when a redirect leaves the
+origin; the APIs we call carry keys in other headers (USAJOBS ``Authorization-Key``, ``X-Api-Key``
+...). ``SafeRedirectMiddleware`` / ``SafeMetaRefreshMiddleware`` drop every header of
+``CREDENTIAL_HEADERS`` on a redirect to another scheme, host or port, and a stale ``Host``.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 
 logger = logging.getLogger(__name__)
@@ -85,3 +92,54 @@ class RetryAfterMiddleware(RetryMiddleware):
             # An asynchronous sleep: other requests go on while this one waits.
             await sleep(delay)
         return retry
+
+
+# Headers that carry a credential: never sent to an origin other than the one they were meant for.
+CREDENTIAL_HEADERS = (
+    "Authorization", "Proxy-Authorization", "Cookie", "Authorization-Key", "Api-Key", "X-Api-Key",
+    "App-Key", "App_Key", "X-App-Key", "App-Id", "App_Id", "X-App-Id", "X-Auth-Token", "X-Access-Token",
+    "Access-Token", "X-Csrf-Token", "X-Client-Secret", "Client-Secret", "Ocp-Apim-Subscription-Key",
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(request: Request) -> tuple[str, str | None, int | None]:
+    parts = urlparse_cached(request)
+    return parts.scheme, parts.hostname, parts.port or _DEFAULT_PORTS.get(parts.scheme)
+
+
+def strip_cross_origin_secrets(source: Request, redirected: Request) -> list[str]:
+    """Drop credential headers (and a ``Host`` set by hand) from a redirect leaving the origin.
+
+    Returns the names of the headers dropped, for the log.
+    """
+    if _origin(source) == _origin(redirected):
+        return []
+    dropped = [name for name in CREDENTIAL_HEADERS if redirected.headers.pop(name, None) is not None]
+    # An explicit Host names the old server; without it Scrapy sends the new URL's host.
+    if urlparse_cached(source).netloc != urlparse_cached(redirected).netloc and \
+            redirected.headers.pop("Host", None) is not None:
+        dropped.append("Host")
+    return dropped
+
+
+class _StripSecretsOnRedirect:
+    """Mixin over Scrapy's redirect middlewares: one place where a redirect request is built."""
+
+    def _build_redirect_request(self, source_request: Request, response: Response, *, url: str,
+                                **kwargs: Any) -> Request:
+        redirected = super()._build_redirect_request(  # type: ignore[misc]
+            source_request, response, url=url, **kwargs)
+        dropped = strip_cross_origin_secrets(source_request, redirected)
+        if dropped:
+            self.crawler.stats.inc_value("pacsjobs/redirect_secrets_dropped")  # type: ignore[attr-defined]
+            logger.info("redirect %s -> %s: not forwarding %s", source_request.url, url, ", ".join(dropped))
+        return redirected
+
+
+class SafeRedirectMiddleware(_StripSecretsOnRedirect, RedirectMiddleware):
+    """Scrapy's 3xx redirects, without forwarding credentials to another origin."""
+
+
+class SafeMetaRefreshMiddleware(_StripSecretsOnRedirect, MetaRefreshMiddleware):
+    """Scrapy's meta-refresh redirects, without forwarding credentials to another origin."""

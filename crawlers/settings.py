@@ -52,6 +52,11 @@ RETRY_AFTER_MAX = 300.0  # config.crawler.max_retry_after
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.RetryAfterMiddleware": 550,
+    # Redirects that drop every credential header (not only Authorization / Cookie) off-origin.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawlers.middlewares.SafeMetaRefreshMiddleware": 580,
+    "crawlers.middlewares.SafeRedirectMiddleware": 600,
 }
 
 ITEM_PIPELINES = {"crawlers.pipelines.PostingPipeline": 300}

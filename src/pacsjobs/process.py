@@ -10,14 +10,14 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pacsjobs.classify import classify_role, extract_requirements, is_staffing_agency
 from pacsjobs.conditions import extract_conditions, flags
-from pacsjobs.config import Config
+from pacsjobs.config import Config, CrawlerSettings
 from pacsjobs.normalize.dates import parse_date
 from pacsjobs.normalize.jobtype import parse_employment_type, parse_workplace
 from pacsjobs.normalize.location import parse_locations
@@ -74,8 +74,41 @@ def _locations(texts: Any, country: Any, workplace: str | None) -> list[dict[str
     return [dict(loc) for loc in cached]  # fresh dicts: a posting may change its own
 
 
-def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary) -> Posting:
+MAX_TEXT_CHARS = CrawlerSettings.max_text_chars  # config: crawler.max_text_chars
+FIELD_MAX_CHARS = 2_000  # a title, employer, department or place is a line, not a page
+
+
+def _capped(value: Any, limit: int, name: str, flags: list[str]) -> Any:
+    """``value`` cut to ``limit`` characters, with a flag saying so; anything else as it is."""
+    if not isinstance(value, str) or len(value) <= limit:
+        return value
+    flags.append(f"{name} truncated to its first {limit:,} of {len(value):,} characters (size cap)")
+    return value[:limit]
+
+
+def cap_text_fields(raw: RawPosting, max_text: int = MAX_TEXT_CHARS) -> tuple[RawPosting, list[str]]:
+    """A copy of ``raw`` with oversized text fields cut, and flags saying what was cut.
+
+    A hostile or broken page can send megabytes where a title or a description belongs: the
+    posting is kept (never refused), classified on its first ``max_text`` characters.
+    """
+    flags: list[str] = []
+    raw = replace(raw, salary=replace(raw.salary) if raw.salary is not None else None)
+    raw.description_html = _capped(raw.description_html, max_text, "description", flags)
+    raw.title = _capped(raw.title, FIELD_MAX_CHARS, "title", flags)
+    for name in ("employer", "department", "employment_type", "workplace", "country"):
+        setattr(raw, name, _capped(getattr(raw, name), FIELD_MAX_CHARS, name, flags))
+    if isinstance(raw.locations, list):
+        raw.locations = [_capped(t, FIELD_MAX_CHARS, "location", flags) for t in raw.locations]
+    if raw.salary is not None:
+        raw.salary.text = _capped(raw.salary.text, FIELD_MAX_CHARS, "salary", flags)
+    return raw, flags
+
+
+def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary,
+                  max_text: int = MAX_TEXT_CHARS) -> Posting:
     """Normalize and classify one raw posting of ``source`` into the posting record."""
+    raw, truncated = cap_text_fields(raw, max_text)
     title = clean_text(raw.title) or raw.title.strip()
     employer = clean_text(raw.employer) if raw.employer else None
     description_html = sanitize_html(raw.description_html) if raw.description_html else None
@@ -124,7 +157,7 @@ def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary
         department=clean_text(raw.department) if raw.department else None,
         is_pacs_role=bool(relevance.is_pacs),
         relevance=float(relevance.score),
-        relevance_reasons=list(relevance.reasons),
+        relevance_reasons=list(relevance.reasons) + truncated,
         skills=list(needs.skills),
         certifications=list(needs.certifications),
         degree=needs.degree,
@@ -169,11 +202,14 @@ class Processor:
     """Builds posting records for the crawl pipeline; loads the vocabulary once."""
 
     def __init__(self, config: Config | Path | str):
-        folder = config.dir if isinstance(config, Config) else Path(config)
-        self.vocab: Vocabulary = load_vocabulary(folder)
+        from pacsjobs.config import load_config
+
+        cfg = config if isinstance(config, Config) else load_config(config)
+        self.vocab: Vocabulary = load_vocabulary(cfg.dir)
+        self.max_text = cfg.crawler.max_text_chars
 
     def build(self, raw: RawPosting, source: str, now: datetime | None = None) -> Posting:
-        return build_posting(raw, source, now or utcnow(), self.vocab)
+        return build_posting(raw, source, now or utcnow(), self.vocab, self.max_text)
 
 
 def source_platforms(config: Config | Path | str) -> dict[str, str]:

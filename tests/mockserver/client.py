@@ -14,12 +14,12 @@ SERVER = Path(__file__).with_name("server.py")
 class MockServer:
     """The mock server in a child process; ``url`` is its base URL."""
 
-    def __init__(self, root: Path):
-        self.proc = subprocess.Popen([sys.executable, str(SERVER), "--root", str(root)],
+    def __init__(self, root: Path, host: str = "127.0.0.1"):
+        self.proc = subprocess.Popen([sys.executable, str(SERVER), "--root", str(root), "--host", host],
                                      stdout=subprocess.PIPE, text=True)
         assert self.proc.stdout is not None
         self.url = self.proc.stdout.readline().strip()
-        if not self.url.startswith("http://127.0.0.1:"):
+        if not self.url.startswith(f"http://{host}:"):
             self.proc.kill()
             raise RuntimeError("mock server did not start")
 

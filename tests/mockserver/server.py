@@ -1,6 +1,6 @@
 """A local HTTP server for offline crawl tests: ``python tests/mockserver/server.py --root DIR``.
 
-It binds 127.0.0.1 on a free port and prints its base URL as the first line of stdout.
+It binds 127.0.0.1 (or ``--host``, e.g. a second loopback address 127.0.0.2) on a free port and prints its base URL as the first line of stdout.
 
 - Static files under ``--root``; the token ``{{BASE_URL}}`` inside a served text file is replaced
   by the server's own base URL, so listing pages and sitemaps can link back to it.
@@ -158,12 +158,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent / "fixtures"))
     parser.add_argument("--routes")
+    parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
     routes = json.loads(Path(args.routes).read_text()) if args.routes else []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer((args.host, 0), Handler)
     server.daemon_threads = True
     server.state = State(Path(args.root), routes)  # type: ignore[attr-defined]
-    server.state.base_url = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
+    server.state.base_url = f"http://{args.host}:{server.server_address[1]}"  # type: ignore[attr-defined]
     print(server.state.base_url, flush=True)  # type: ignore[attr-defined]
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pacsjobs.cli.app import AppContext, main, pass_app
+from pacsjobs.cli.terminal import clean, plain
 from pacsjobs.crawl import CrawlResult, run_crawl
 from pacsjobs.failures import group_by_cause
 
@@ -33,9 +34,9 @@ def results_table(results: list[CrawlResult], title: str = "crawl") -> Table:
     colours = {"succeeded": "green", "partial": "yellow", "skipped": "dim", "failed": "red",
                "interrupted": "red"}
     for r in results:
-        table.add_row(r.source, str(r.requests), str(r.found), str(r.new), str(r.updated),
+        table.add_row(plain(r.source), str(r.requests), str(r.found), str(r.new), str(r.updated),
                       str(r.unchanged), str(r.closed), str(r.errors),
-                      f"[{colours.get(r.status, 'white')}]{r.status}[/]")
+                      plain(r.status, colours.get(r.status, "white")))
     return table
 
 
@@ -80,9 +81,9 @@ def print_summary(out: Console, results: list[CrawlResult]) -> None:
             click.echo(f"(+{len(shown) - ROWS_AT_MOST} more: pacsjobs status)")
     for r in shown[:ROWS_AT_MOST]:
         if r.message and r.status != "succeeded":
-            click.echo(f"{r.source}: {r.status}: {r.message}")
+            click.echo(clean(f"{r.source}: {r.status}: {r.message}"))
     for line in group_by_cause([(r.source, r.cause) for r in failed]):
-        click.echo(line)
+        click.echo(clean(line))
     logs = sorted({r.log_path for r in failed if r.log_path})
     if logs:
         click.echo(f"log: {', '.join(logs)}")

@@ -6,7 +6,8 @@ from datetime import date
 
 import click
 
-from pacsjobs.cli.app import AppContext, main, pass_app
+from pacsjobs.cli.app import AppContext, fail, main, pass_app
+from pacsjobs.cli.terminal import clean
 
 
 class DateParam(click.ParamType):
@@ -45,7 +46,7 @@ def digest_command(app: AppContext, profile: str | None, html_path: str | None, 
     result = run_digest(app.config, profile=profile, html_path=html_path, email=email, since=since,
                         dry_run=dry_run)
     if dry_run:
-        click.echo(result.text.rstrip())
+        click.echo(clean(result.text.rstrip()))
         click.echo("")
     what = f"{result.count} new PACS job{'s' if result.count != 1 else ''}"
     if result.strong:
@@ -55,5 +56,7 @@ def digest_command(app: AppContext, profile: str | None, html_path: str | None, 
         click.echo(f"page: {result.html_path}")
     if result.email_sent:
         click.echo(f"emailed to {', '.join(result.recipients)}: {result.subject}")
-    elif email or dry_run:
+    if result.refused:  # the server took the email for some recipients only
+        fail(result.message)
+    elif not result.email_sent and (email or dry_run):
         click.echo(result.message)

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from pacsjobs.cli.app import main, pass_app
 from pacsjobs.cli.query_conditions import condition_options, pop_condition_filters
+from pacsjobs.cli.terminal import clean, plain
 from pacsjobs.conditions import condition_lines
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.export import FORMATS, export_postings, posting_dict, write_records
@@ -231,7 +232,7 @@ def _print_table(rows: list[tuple[Posting, Any]], with_score: bool, marks: dict[
     if marks:  # a column only once something is marked
         table.add_column("mark", overflow="fold")
     for p, m in rows:
-        cells = [str(p.id), p.title, p.employer or "", location_text(p), pay_text(p),
+        cells = [str(p.id), plain(p.title), plain(p.employer), plain(location_text(p)), pay_text(p),
                  p.date_posted.isoformat() if p.date_posted else ""]
         if with_score:
             cells.append(_num(m.score, 0))
@@ -293,7 +294,9 @@ def show(app, posting_id: int, profile: str | None, fmt: str) -> None:
 
 def _print_posting(p: Posting, group: list[Posting], profile: str, match: Any, note: str | None,
                    mark: Any = None) -> None:
-    echo = click.echo
+    def echo(line: str) -> None:  # every line holds scraped text
+        click.echo(clean(line))
+
     echo(f"#{p.id}  {p.title}")
     echo(f"{p.employer or '(employer not given)'} · {location_text(p) or 'location not given'}")
     echo(p.url)
@@ -405,7 +408,7 @@ def _print_stats(s, all_roles: bool) -> None:
         table.add_column(label)
         table.add_column("open", justify="right")
         for key, n in rows:
-            table.add_row(str(key) if key is not None else "(none)", str(n))
+            table.add_row(plain(key) if key is not None else "(none)", str(n))
         console.print(table)
 
     counts("by state", s.by_state, "state")
@@ -430,7 +433,8 @@ def _print_stats(s, all_roles: bool) -> None:
     table.add_column("postings", justify="right")
     table.add_column("")
     for sk in s.skills:
-        table.add_row(sk.skill, sk.kind, str(sk.count), "not in the guide" if sk.in_profile is False else "")
+        table.add_row(plain(sk.skill), plain(sk.kind), str(sk.count),
+                      "not in the guide" if sk.in_profile is False else "")
     console.print(table)
 
     table = Table(title="new postings per week", title_justify="left", show_edge=False)

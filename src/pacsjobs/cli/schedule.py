@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pacsjobs.cli.app import main, pass_app
+from pacsjobs.cli.terminal import plain
 
 
 def _when(value: datetime | None) -> str:
@@ -89,7 +90,7 @@ def status(app) -> None:
         table.add_row(name, _when(run.started_at), _when(run.finished_at), outcome,
                       *(str(getattr(run, k) or 0) for k in ("requests", "found", "new", "updated",
                                                              "unchanged", "closed", "errors")),
-                      run.message or "")
+                      plain(run.message))
     console.print(table)
 
     table = Table(title="digests", title_justify="left", show_edge=False, pad_edge=False)
@@ -102,5 +103,5 @@ def status(app) -> None:
             table.add_row(name, "never", "", "", "", "")
         else:
             table.add_row(name, _when(run.created_at), _when(run.sent_at), run.status, str(run.count),
-                          run.message or "")
+                          plain(run.message))
     console.print(table)

@@ -26,6 +26,7 @@ import click
 from sqlalchemy import func, select
 
 from pacsjobs.cli.app import AppContext, main
+from pacsjobs.cli.terminal import clean
 from pacsjobs.config import Config, SourceConfig
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.sources import platform_module
@@ -270,7 +271,7 @@ def sources_command(ctx: click.Context, check: bool, platforms: tuple[str, ...],
     for line in _columns(
         ["SOURCE", "CHECK", "ANSWER"], [[r.source, r.verdict.upper(), r.detail] for r in results]
     ):
-        click.echo(line)
+        click.echo(clean(line))  # the answer quotes what a server sent
     if summary := cause_summary(results):
         click.echo(summary)
     tally = {v: sum(r.verdict == v for r in results) for v in ("ok", "moved", "failed", "skipped")}

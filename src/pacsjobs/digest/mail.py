@@ -1,14 +1,18 @@
 """Build the digest email (multipart/alternative) and send it over SMTP.
 
 Every failure to send becomes one ``MailError`` line that names the server and what went wrong;
-the caller marks nothing sent in that case.
+the caller marks nothing sent in that case. A server that accepts the message for some recipients
+and refuses others answers with the refused ones (``Delivery.refused``). A password is never sent
+in clear text to another machine unless ``[mail] allow_plaintext_login`` says so.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import smtplib
 import ssl
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
@@ -73,8 +77,39 @@ def _where(mail: MailSettings) -> str:
     return f"{mail.host}:{mail.port}"
 
 
-def send_message(msg: EmailMessage, mail: MailSettings, to: Sequence[str]) -> dict[str, tuple]:
-    """Hand the message to the SMTP server; returns (only once it accepted) the refused recipients."""
+@dataclass(frozen=True)
+class Delivery:
+    """What the server accepted: the recipients it took, and those it refused with its answer."""
+
+    accepted: tuple[str, ...]
+    refused: dict[str, str]  # address -> "550 no such user"
+
+    def refused_line(self) -> str:
+        return "; ".join(f"{addr} ({answer})" for addr, answer in self.refused.items())
+
+
+def is_local_host(host: str) -> bool:
+    """``localhost`` or a loopback address: a clear-text login never leaves this machine."""
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve anywhere
+
+
+def check_login_security(mail: MailSettings) -> None:
+    """MailError when a password would cross the network in clear text without being allowed."""
+    if mail.username and mail.security == "none" and not mail.allow_plaintext_login \
+            and not is_local_host(mail.host or ""):
+        raise MailError(f"cannot send digest: logging in to {_where(mail)} with [mail] security = \"none\" "
+                        "would send the password in clear text; use security = \"starttls\" or \"ssl\", "
+                        "or set [mail] allow_plaintext_login = true")
+
+
+def send_message(msg: EmailMessage, mail: MailSettings, to: Sequence[str]) -> Delivery:
+    """Hand the message to the SMTP server; once it accepted it, who got it and who was refused."""
     if not mail.host:
         raise MailError("cannot send digest: no [mail] host in pacsjobs.toml")
     if not to:
@@ -82,6 +117,7 @@ def send_message(msg: EmailMessage, mail: MailSettings, to: Sequence[str]) -> di
     password = mail.password
     if mail.username and not password:
         raise MailError(f"cannot send digest: [mail] username is set but ${SMTP_PASSWORD_ENV} is empty")
+    check_login_security(mail)
     where = _where(mail)
     context = ssl.create_default_context()
     try:
@@ -125,11 +161,12 @@ def send_message(msg: EmailMessage, mail: MailSettings, to: Sequence[str]) -> di
         raise MailError(f"cannot send digest: TLS with {where} failed ({exc.reason or exc})") from None
     except OSError as exc:
         raise MailError(f"cannot send digest: cannot reach {where} ({exc.strerror or exc})") from None
-    return dict(refused or {})
+    answers = {addr: f"{code} {_text(text)}" for addr, (code, text) in (refused or {}).items()}
+    return Delivery(accepted=tuple(a for a in to if a not in answers), refused=answers)
 
 
 def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-__all__ = ["MailError", "build_message", "recipients", "send_message", "sender_of"]
+__all__ = ["Delivery", "MailError", "build_message", "recipients", "send_message", "sender_of"]

@@ -1,7 +1,10 @@
 """``run_digest``: build a profile's digest, write its page, send it, and remember what was sent.
 
 When a posting counts as delivered to a profile (and so never comes again):
-- with ``email=True``: only once the SMTP server has accepted the message;
+- with ``email=True``: only once the SMTP server has accepted the message for every recipient.
+  Delivery is recorded per profile, so when the server refuses some recipients (and takes the
+  others) nothing is marked: the refused ones would otherwise never get these postings; the others
+  may get them twice. The run is recorded ``partial``, naming who was refused;
 - without email: once the HTML page is written (the page is how that reader gets it);
 - ``dry_run``: never; nothing is sent, marked or recorded.
 
@@ -48,7 +51,8 @@ class DigestResult:
     email_sent: bool
     subject: str
     message: str  # one line for people: what was written, sent, or why not
-    recipients: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()  # who the server accepted the email for
+    refused: tuple[str, ...] = ()  # who it refused (not emailed)
     text: str = ""  # the plain-text digest (printed by --dry-run)
     digest_id: int | None = None
 
@@ -121,6 +125,8 @@ def run_digest(config: Config, profile: str | None = None, html_path: str | Path
 
         to = recipients(getattr(prof, "to", None), config.mail)
         sent = False
+        accepted: tuple[str, ...] = ()
+        refused: tuple[str, ...] = ()
         if email:
             if not digest.has_news and not config.digest.send_empty:
                 note = f"email not sent: nothing new (digest.send_empty is false); page: {path}"
@@ -132,12 +138,16 @@ def run_digest(config: Config, profile: str | None = None, html_path: str | Path
                 msg = build_message(subj, sender_of(config.mail), to, text,
                                     render_email_html(digest), now)
                 try:
-                    send_message(msg, config.mail, to)
+                    delivery = send_message(msg, config.mail, to)
                 except MailError as exc:
                     _record(store, digest, now, path, status="failed", message=str(exc), mark=False)
                     raise
-                sent = True
-                note = f"sent {subj!r} to {', '.join(to)}"
+                accepted, refused = delivery.accepted, tuple(delivery.refused)
+                sent = not refused
+                note = f"sent {subj!r} to {', '.join(accepted)}"
+                if refused:
+                    note = (f"{note}; NOT sent to {delivery.refused_line()}: refused by "
+                            f"{config.mail.host}; nothing marked sent (the next digest brings these again)")
         elif dry_run:
             note = f"dry run: wrote {path}; nothing marked sent"
         else:
@@ -146,13 +156,13 @@ def run_digest(config: Config, profile: str | None = None, html_path: str | Path
         digest_id = None
         if not dry_run:
             # an email digest that was not sent here was empty (a failure raised above)
-            status = "sent" if sent else ("empty" if not digest.has_news else "built")
+            status = "sent" if sent else ("partial" if refused else "empty" if not digest.has_news else "built")
             # Email digests mark their postings only once the server accepted them (sent=True).
             mark = sent or (not email and digest.has_news)
             digest_id = _record(store, digest, now, path, status=status, message=note, mark=mark)
     return DigestResult(profile=name, count=digest.count, strong=digest.strong, html_path=path,
-                        email_sent=sent, subject=subj, message=note, recipients=tuple(to) if sent else (),
-                        text=text, digest_id=digest_id)
+                        email_sent=bool(accepted), subject=subj, message=note, recipients=accepted,
+                        refused=refused, text=text, digest_id=digest_id)
 
 
 def _one_at_a_time(store: Any, profile: str, dry_run: bool) -> contextlib.AbstractContextManager[None]:
@@ -166,7 +176,7 @@ def _record(store: Any, digest: Digest, now: datetime, path: Path | None, status
     """One digest_runs row and, when ``mark``, the digest's postings in digest_sent; one transaction."""
     with store.session() as session, session.begin():
         run = DigestRun(profile=digest.profile_name, created_at=now,
-                        sent_at=now if status == "sent" else None, status=status, count=digest.count,
+                        sent_at=now if status in ("sent", "partial") else None, status=status, count=digest.count,
                         html_path=str(path) if path else None, message=message)
         session.add(run)
         session.flush()

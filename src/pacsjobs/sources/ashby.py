@@ -26,6 +26,7 @@ from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting, RawSalary
 from pacsjobs.sources.common import (
     Entries,
+    items,
     load_json,
     read_entries,
     text_or_none,
@@ -117,7 +118,7 @@ def _posting(job: Any) -> RawPosting | None:
 def _locations(job: dict) -> list[str]:
     found: list[str] = []
     candidates = [job.get("location")] + [
-        s.get("location") for s in job.get("secondaryLocations") or [] if isinstance(s, dict)]
+        s.get("location") for s in items(job.get("secondaryLocations")) if isinstance(s, dict)]
     for loc in candidates:
         text = text_or_none(loc)
         if text and text not in found:
@@ -131,11 +132,11 @@ def _salary(comp: Any) -> RawSalary | None:
         return None
     summary = text_or_none(comp.get("compensationTierSummary")) or text_or_none(
         comp.get("scrapeableCompensationSalarySummary"))
-    components = [c for tier in comp.get("compensationTiers") or [] if isinstance(tier, dict)
-                  for c in tier.get("components") or [] if isinstance(c, dict)]
+    components = [c for tier in items(comp.get("compensationTiers")) if isinstance(tier, dict)
+                  for c in items(tier.get("components")) if isinstance(c, dict)]
     salaries = [c for c in components if c.get("compensationType") == "Salary"]
     if not salaries:
-        salaries = [c for c in comp.get("summaryComponents") or []
+        salaries = [c for c in items(comp.get("summaryComponents"))
                     if isinstance(c, dict) and c.get("compensationType") == "Salary"]
     if salaries:
         first = salaries[0]

@@ -10,12 +10,22 @@ from pacsjobs.errors import ParseError
 
 
 def load_json(payload: bytes | str | Any, url: str = "") -> Any:
-    """Decode a JSON payload; an HTML error page or broken JSON becomes a ParseError naming the URL."""
+    """Decode a JSON payload; an HTML error page or broken JSON becomes a ParseError naming the URL.
+
+    Bytes in UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32 are read, as RFC 8259
+    readers do; JSON nested deeper than Python can read is one ParseError, not a RecursionError.
+    """
     if not isinstance(payload, bytes | str):
         return payload  # already decoded
-    text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+    if isinstance(payload, bytes):
+        text = payload.decode(json.detect_encoding(payload), "replace")
+    else:
+        text = payload
+    text = text.removeprefix("\ufeff")
     try:
         return json.loads(text)
+    except RecursionError:
+        raise ParseError(f"{url or 'payload'}: JSON nested too deeply to read") from None
     except ValueError as exc:
         head = text.lstrip()[:60].replace("\n", " ")
         kind = "an HTML page" if head.startswith("<") else "invalid JSON"
@@ -37,6 +47,17 @@ def fill_from_listing(raw: Any, listing: Any | None) -> Any:
             if getattr(raw, key) in (None, [], {}, ""):
                 setattr(raw, key, value)
     return raw
+
+
+def items(value: Any) -> list[Any]:
+    """An array field of a payload, or [] when absent or of another type (``true``, a number, a
+    string, an object): iterating those would fail or walk characters and keys."""
+    return value if isinstance(value, list) else []
+
+
+def fields(value: Any) -> dict[str, Any]:
+    """An object field of a payload, or {} when absent or of another type."""
+    return value if isinstance(value, dict) else {}
 
 
 def whole_number(value: Any) -> int | None:

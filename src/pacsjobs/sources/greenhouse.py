@@ -24,6 +24,7 @@ from pacsjobs.record import RawPosting, RawSalary
 from pacsjobs.sources.common import (
     Entries,
     fill_from_listing,
+    items,
     load_json,
     read_entries,
     text_or_none,
@@ -93,8 +94,8 @@ def _posting(job: Any) -> RawPosting | None:
     if not text_or_none(job.get("title")):
         return None
     location = job.get("location") if isinstance(job.get("location"), dict) else {}
-    offices = [o for o in job.get("offices") or [] if isinstance(o, dict)]
-    departments = [d for d in job.get("departments") or [] if isinstance(d, dict)]
+    offices = [o for o in items(job.get("offices")) if isinstance(o, dict)]
+    departments = [d for d in items(job.get("departments")) if isinstance(d, dict)]
     metadata = _metadata(job.get("metadata"))
     office_names = [n for o in offices if (n := text_or_none(o.get("name")))]
     return RawPosting(

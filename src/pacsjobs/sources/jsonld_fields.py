@@ -102,9 +102,8 @@ def _microdata_item(scope: Any) -> dict[str, Any]:
     if itemtype:
         item["@type"] = [t.rstrip("/").rsplit("/", 1)[-1] for t in itemtype]
     # Properties of this scope: descendants with itemprop whose nearest itemscope ancestor is it.
-    for el in scope.iterdescendants():
-        if not isinstance(el.tag, str) or el.get("itemprop") is None:
-            continue
+    # XPath picks them in C: walking every descendant in Python took seconds on a page of 1M tags.
+    for el in scope.xpath(".//*[@itemprop]"):
         owner = el.getparent()
         while owner is not None and owner.get("itemscope") is None:
             owner = owner.getparent()

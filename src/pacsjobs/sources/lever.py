@@ -23,7 +23,13 @@ from urllib.parse import quote
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting, RawSalary
-from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none
+from pacsjobs.sources.common import (
+    Entries,
+    items,
+    load_json,
+    read_entries,
+    text_or_none,
+)
 
 DEFAULT_BASE_URL = "https://api.lever.co"
 DEFAULT_PAGE_SIZE = 100
@@ -162,7 +168,7 @@ def _description(item: dict) -> str | None:
         desc = "".join(f"<p>{html.escape(p.strip())}</p>" for p in plain.split("\n\n") if p.strip())
     if desc:
         parts.append(desc)
-    for block in item.get("lists") or []:
+    for block in items(item.get("lists")):
         if not isinstance(block, dict):
             continue
         heading, content = text_or_none(block.get("text")), text_or_none(block.get("content"))

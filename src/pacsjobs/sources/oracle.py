@@ -22,7 +22,13 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
-from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none
+from pacsjobs.sources.common import (
+    Entries,
+    items,
+    load_json,
+    read_entries,
+    text_or_none,
+)
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -177,7 +183,7 @@ def _base_from_url(url: str) -> str:
 def _locations(job: dict[str, Any]) -> list[str]:
     out: list[str] = []
     for name in [job.get("PrimaryLocation")] + [
-        loc.get("Name") for loc in job.get("secondaryLocations") or [] if isinstance(loc, dict)
+        loc.get("Name") for loc in items(job.get("secondaryLocations")) if isinstance(loc, dict)
     ]:
         text = text_or_none(name)
         if text and text not in out:
@@ -192,7 +198,7 @@ def _paragraph(text: Any) -> str | None:
 
 def _flex(job: dict[str, Any]) -> dict[str, Any]:
     fields = {}
-    for f in job.get("requisitionFlexFields") or []:
+    for f in items(job.get("requisitionFlexFields")):
         if isinstance(f, dict) and text_or_none(f.get("Prompt")) and text_or_none(f.get("Value")):
             fields[str(f["Prompt"]).strip()] = str(f["Value"]).strip()
     return fields
@@ -275,7 +281,7 @@ def parse_detail(
         if value:  # these fields are HTML already
             sections.append(f"<h3>{heading}</h3>{value}" if heading else value)
     posted = text_or_none(job.get("ExternalPostedStartDate"))
-    work = [w for w in job.get("workLocation") or [] if isinstance(w, dict)]
+    work = [w for w in items(job.get("workLocation")) if isinstance(w, dict)]
     extra = dict(listing.extra) if listing else {}
     extra.update(_common(job))
     if work:

@@ -21,6 +21,7 @@ from pacsjobs.record import RawPosting
 from pacsjobs.sources.common import (
     Entries,
     fill_from_listing,
+    items,
     load_json,
     read_entries,
     text_or_none,
@@ -62,11 +63,11 @@ def parse_detail(payload: bytes | str | Any, url: str = "", listing: RawPosting 
     raw = _posting(data) if isinstance(data, dict) else None
     if raw is None:
         raise ParseError(f"{url or 'payload'}: not a SmartRecruiters posting (needs 'id' and 'name')")
-    if text_or_none(data.get("postingUrl")):
-        raw.url = data["postingUrl"].strip()
+    if posting_url := text_or_none(data.get("postingUrl")):  # (a non-string has no .strip())
+        raw.url = posting_url
     raw.description_html = _job_ad(data.get("jobAd"))
-    if text_or_none(data.get("applyUrl")):
-        raw.extra["apply_url"] = data["applyUrl"].strip()
+    if apply_url := text_or_none(data.get("applyUrl")):
+        raw.extra["apply_url"] = apply_url
     if data.get("active") is False:
         raw.extra["active"] = False
     return fill_from_listing(raw, listing)
@@ -127,7 +128,7 @@ def _posting(item: Any) -> RawPosting | None:
     company = item.get("company") if isinstance(item.get("company"), dict) else {}
     loc = item.get("location") if isinstance(item.get("location"), dict) else {}
     identifier = text_or_none(company.get("identifier"))
-    custom = {label: value for f in item.get("customField") or [] if isinstance(f, dict)
+    custom = {label: value for f in items(item.get("customField")) if isinstance(f, dict)
               and (label := text_or_none(f.get("fieldLabel"))) and (value := text_or_none(f.get("valueLabel")))}
     return RawPosting(
         source_id=posting_id,

@@ -21,7 +21,14 @@ from urllib.parse import urlencode, urlsplit
 
 from pacsjobs.errors import ParseError, SourceError
 from pacsjobs.record import RawPosting, RawSalary
-from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none
+from pacsjobs.sources.common import (
+    Entries,
+    fields,
+    items,
+    load_json,
+    read_entries,
+    text_or_none,
+)
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -150,7 +157,7 @@ def reported_total(payload: Any, url: str = "") -> int | None:
 def number_of_pages(payload: Any, url: str = "", per_page: int = RESULTS_PER_PAGE) -> int:
     """Pages of this search: ``UserArea.NumberOfPages``, else computed from the total."""
     result = _result(payload, url)
-    pages = _int((result.get("UserArea") or {}).get("NumberOfPages"))
+    pages = _int(fields(result.get("UserArea")).get("NumberOfPages"))
     if pages is not None:
         return max(pages, 1)
     total = _int(result.get("SearchResultCountAll")) or 0
@@ -164,7 +171,7 @@ def _paragraphs(text: str) -> str:
 
 
 def _description(descriptor: dict[str, Any]) -> str | None:
-    details = (descriptor.get("UserArea") or {}).get("Details") or {}
+    details = fields(fields(descriptor.get("UserArea")).get("Details"))
     sections: list[str] = []
 
     def add(heading: str, value: Any) -> None:
@@ -191,7 +198,7 @@ def _description(descriptor: dict[str, Any]) -> str | None:
 def _locations(descriptor: dict[str, Any]) -> tuple[list[str], str | None]:
     names: list[str] = []
     country = None
-    for loc in descriptor.get("PositionLocation") or []:
+    for loc in items(descriptor.get("PositionLocation")):
         if not isinstance(loc, dict):
             continue
         name = text_or_none(loc.get("LocationName")) or text_or_none(loc.get("CityName"))
@@ -206,7 +213,7 @@ def _locations(descriptor: dict[str, Any]) -> tuple[list[str], str | None]:
 
 
 def _salary(descriptor: dict[str, Any]) -> RawSalary | None:
-    for pay in descriptor.get("PositionRemuneration") or []:
+    for pay in items(descriptor.get("PositionRemuneration")):
         if not isinstance(pay, dict):
             continue
         low, high = text_or_none(pay.get("MinimumRange")), text_or_none(pay.get("MaximumRange"))
@@ -243,7 +250,7 @@ def _workplace(details: dict[str, Any]) -> str | None:
 def _names(values: Any, key: str = "Name") -> list[str]:
     return [
         str(v[key]).strip()
-        for v in values or []
+        for v in items(values)
         if isinstance(v, dict) and text_or_none(v.get(key))
     ]
 
@@ -256,7 +263,7 @@ _SCHEDULE_WORD = re.compile(r"time|shift|intermittent|shar|schedule|seasonal", r
 
 def _schedule(values: Any) -> str | None:
     """The work schedule: an entry's Name, or its code's meaning when the Name is not a schedule."""
-    for value in values or []:
+    for value in items(values):
         if not isinstance(value, dict):
             continue
         name, code = text_or_none(value.get("Name")), text_or_none(value.get("Code"))
@@ -278,9 +285,9 @@ def parse_item(item: dict[str, Any]) -> RawPosting | None:
     title = text_or_none(descriptor.get("PositionTitle"))
     if not source_id or not title:
         return None
-    details = (descriptor.get("UserArea") or {}).get("Details") or {}
+    details = fields(fields(descriptor.get("UserArea")).get("Details"))
     locations, country = _locations(descriptor)
-    apply = [u for u in descriptor.get("ApplyURI") or [] if text_or_none(u)]
+    apply = [u for u in items(descriptor.get("ApplyURI")) if text_or_none(u)]
     url = text_or_none(descriptor.get("PositionURI")) or (apply[0] if apply else "")
     posted = text_or_none(descriptor.get("PublicationStartDate"))
     closes = text_or_none(descriptor.get("ApplicationCloseDate"))
@@ -288,7 +295,7 @@ def parse_item(item: dict[str, Any]) -> RawPosting | None:
         "position_id": text_or_none(descriptor.get("PositionID")),
         "job_grade": [
             g["Code"]
-            for g in descriptor.get("JobGrade") or []
+            for g in items(descriptor.get("JobGrade"))
             if isinstance(g, dict) and g.get("Code")
         ],
         "low_grade": text_or_none(details.get("LowGrade")),

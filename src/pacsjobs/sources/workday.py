@@ -27,7 +27,13 @@ from urllib.parse import urlsplit
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
-from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none
+from pacsjobs.sources.common import (
+    Entries,
+    items,
+    load_json,
+    read_entries,
+    text_or_none,
+)
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -159,7 +165,7 @@ def req_id(external_path: str, bullet_fields: list[Any] | None = None) -> str:
         tail = last.rsplit("_", 1)[1]
         if tail:
             return tail
-    for field in bullet_fields or []:
+    for field in items(bullet_fields):
         text = text_or_none(field)
         if text and text.lower() in last.lower():
             return text
@@ -179,7 +185,7 @@ def parse(payload: bytes | str | Any, url: str = "", board_url: str = "") -> Ent
         root, _, rest = url.partition("/wday/cxs/")
         parts = rest.split("/")
         board_url = f"{root}/{parts[1]}" if len(parts) > 1 else ""
-    return read_entries(data.get("jobPostings") or [], lambda post: _listing_posting(post, board_url))
+    return read_entries(items(data.get("jobPostings")), lambda post: _listing_posting(post, board_url))
 
 
 def _listing_posting(post: Any, board_url: str) -> RawPosting | None:
@@ -221,7 +227,7 @@ def parse_detail(
     if not title:
         raise ParseError(f"{url or 'payload'}: Workday job detail without a title")
     locations = [loc for loc in [text_or_none(info.get("location"))] if loc]
-    for extra_loc in info.get("additionalLocations") or []:
+    for extra_loc in items(info.get("additionalLocations")):
         text = text_or_none(extra_loc)
         if text and text not in locations:
             locations.append(text)
