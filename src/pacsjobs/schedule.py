@@ -244,7 +244,7 @@ class SchedulerLock:
 
     def __init__(self, store):
         self.store = store
-        self._fd: int | None = None
+        self._fd: Any = None  # the filelock.FileLock held beside a SQLite file
         self._conn = None
 
     def _lock_file(self) -> Path:
@@ -265,18 +265,14 @@ class SchedulerLock:
     def acquire(self) -> None:
         """Take the lock, or raise SchedulerBusy naming the holder."""
         if self.store.dialect == "sqlite":
-            import fcntl
+            from filelock import FileLock, Timeout
 
-            path = self._lock_file()
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            lock = FileLock(self._lock_file(), timeout=0)  # fcntl here, msvcrt on Windows
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
+                lock.acquire()
+            except Timeout:
                 raise SchedulerBusy(f"another scheduler is running ({self.holder()})") from None
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
-            self._fd = fd
+            self._fd = lock
         else:
             conn = self.store.engine.connect()
             got = conn.execute(text(f"SELECT pg_try_advisory_lock({_PG_KEY})")).scalar()
@@ -298,11 +294,7 @@ class SchedulerLock:
         with contextlib.suppress(Exception), self.store.engine.begin() as conn:
             conn.execute(delete(LOCK_TABLE).where(LOCK_TABLE.c.pid == os.getpid()))
         if self._fd is not None:
-            import fcntl
-
-            os.ftruncate(self._fd, 0)
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
+            self._fd.release()
             self._fd = None
         if self._conn is not None:
             with contextlib.suppress(Exception):

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+from filelock import Timeout as FileLockTimeout
 from sqlalchemy import text
 
 from pacsjobs.errors import PacsjobsError
@@ -34,6 +36,12 @@ def crawl_lock(source: str) -> str:
 
 class LockTimeout(PacsjobsError):
     """Another process held the lock for longer than we wait."""
+
+
+def _who_path(database: str, name: str) -> Path:
+    """Beside a lock file: who holds it ("pid 123 on host, run 7"), for the process that finds it taken."""
+    path = lock_path(database, name)
+    return path.with_name(path.name + ".who")
 
 
 def lock_path(database: str, name: str) -> Path:
@@ -62,29 +70,12 @@ def held(store: Any, name: str, timeout: float = 600.0) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _file_lock(path: Path, name: str, timeout: float) -> Iterator[None]:
+    # filelock: fcntl on POSIX, msvcrt on Windows; released by the OS when the holder dies.
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no OS lock here; one process at a time
-        yield
-        return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockTimeout(f"{name}: another process has held {path} for over {timeout:.0f} s"
-                                      ) from None
-                time.sleep(POLL_SECONDS)
-        try:
+        with FileLock(path, timeout=timeout):
             yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+    except FileLockTimeout:
+        raise LockTimeout(f"{name}: another process has held {path} for over {timeout:.0f} s") from None
 
 
 # Advisory locks are per database: the key names the schema too, so that separate pacsjobs schemas
@@ -119,7 +110,7 @@ class HeldLocks:
     def __init__(self, store: Any, who: str):
         self.store = store
         self.who = who
-        self._files: dict[str, int] = {}
+        self._files: dict[str, FileLock] = {}
         self._conn: Any = None
         self._keys: dict[str, int] = {}
 
@@ -158,17 +149,14 @@ class HeldLocks:
         database = self._database()
         if database is None:
             return True  # an in-memory database belongs to this process
-        import fcntl
-
-        fd = os.open(lock_path(database, name), os.O_RDWR | os.O_CREAT, 0o644)
+        lock = FileLock(lock_path(database, name), timeout=0)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
+            lock.acquire()
+        except FileLockTimeout:
             return False
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, self.who.encode(), 0)
-        self._files[name] = fd
+        # filelock truncates the lock file when it tries it: who holds it goes in a file of its own
+        _who_path(database, name).write_text(self.who)
+        self._files[name] = lock
         return True
 
     def holder(self, name: str) -> str | None:
@@ -183,15 +171,15 @@ class HeldLocks:
             return found.removeprefix("pacsjobs ") if found else None
         database = self._database()
         try:
-            return (lock_path(database, name).read_text().strip() or None) if database else None
+            return (_who_path(database, name).read_text().strip() or None) if database else None
         except OSError:
             return None
 
     def release(self, name: str) -> None:
         """Release one lock taken here (a crawl that ended frees its source for the next)."""
-        fd = self._files.pop(name, None)
-        if fd is not None:
-            os.close(fd)
+        lock = self._files.pop(name, None)
+        if lock is not None:
+            lock.release()
         key = self._keys.pop(name, None)
         if key is not None and self._conn is not None:
             self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
@@ -199,8 +187,8 @@ class HeldLocks:
 
     def close(self) -> None:
         """Release every lock taken (a process that dies releases them too: the OS, the server)."""
-        for fd in self._files.values():
-            os.close(fd)  # closing the descriptor releases its flock
+        for lock in self._files.values():
+            lock.release()
         self._files.clear()
         if self._conn is not None:
             for key in self._keys.values():
