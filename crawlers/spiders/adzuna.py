@@ -106,7 +106,7 @@ class AdzunaSpider(NationwideSearchSpider):
         tally.fetched += len(postings)
         for raw in postings:
             yield from self.emit(raw, tally)
-        if postings and page < adzuna.number_of_pages(total, self.opts["results_per_page"]):
+        if postings and page < adzuna.pages_for(total, self.opts["results_per_page"]):
             if page >= self.opts["max_pages"]:
                 self.mark_incomplete(f"{keyword!r} has more than {page} pages of results (max_pages)")
                 self.logger.warning("%s: %r: stopped after %d pages (max_pages)", self.source_name, keyword, page)

@@ -51,7 +51,7 @@ class CareeronestopSpider(NationwideSearchSpider):
         size = self.opts["page_size"]
         if start == 0 and not self.stopped:
             tally.reported = total
-            pages = careeronestop.number_of_pages(total, size)
+            pages = careeronestop.pages_for(total, size)
             if pages > self.opts["max_pages"]:
                 self.mark_incomplete(f"{keyword!r} has {pages} pages of results; read the first "
                                      f"{self.opts['max_pages']} (max_pages)")

@@ -108,7 +108,8 @@ def reported_total(payload: Any, url: str = "") -> int | None:
     return whole_number(_envelope(payload, url).get("count"))
 
 
-def number_of_pages(total: int | None, per_page: int) -> int:
+def pages_for(total: int | None, per_page: int) -> int:
+    """How many pages of ``per_page`` results hold ``total`` (at least one)."""
     return max(math.ceil((total or 0) / per_page), 1)
 
 

@@ -108,7 +108,8 @@ def reported_total(payload: Any, url: str = "") -> int | None:
     return _count(_envelope(payload, url).get("Jobcount"))
 
 
-def number_of_pages(total: int | None, page_size: int) -> int:
+def pages_for(total: int | None, page_size: int) -> int:
+    """How many pages of ``page_size`` results hold ``total`` (at least one)."""
     return max(math.ceil((total or 0) / page_size), 1)
 
 
