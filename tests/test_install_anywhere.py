@@ -148,6 +148,17 @@ def test_read_commands_never_create_a_database(tmp_path, elsewhere, command):
     assert not db.exists() and not list(elsewhere.iterdir())
 
 
+def test_listing_the_sources_never_creates_a_database(tmp_path, elsewhere):
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (tmp_path / "data").mkdir()
+    result = run("--config", str(folder), "sources", "--platform", "workday")
+    assert result.exit_code == 0, result.output
+    assert "workday:cleveland-clinic" in result.output
+    assert result.output.splitlines()[-1] == "230 of 547 sources, 230 enabled"
+    assert not (tmp_path / "data" / "pacsjobs.db").exists() and not list(elsewhere.iterdir())
+
+
 # --- database URL mistakes: one line, URL masked, the fix ------------------------------------------
 
 def _free_port() -> int:

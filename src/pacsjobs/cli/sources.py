@@ -170,16 +170,27 @@ def _when(value: datetime | None) -> str:
 def source_rows(app: AppContext, sources: Sequence[SourceConfig]) -> list[list[str]]:
     """One row per source: name, platform, employer, state, group, enabled, last crawl, counts."""
     from pacsjobs.store.models import PostingRow
+    from pacsjobs.store.urls import DatabaseURLError, require_existing
 
-    with app.store() as store:
+    runs: dict[str, Any] = {}
+    counts: dict[tuple[str, bool], int] = {}
+    try:
+        require_existing(app.config.database_url)
+    except DatabaseURLError:
+        return _rows(sources, runs, counts)  # nothing crawled yet: listing never creates a database
+    with app.store(create=False) as store:
         runs = store.last_runs()
         with store.session() as session:
-            counts: dict[tuple[str, bool], int] = {}
             query = select(
                 PostingRow.source, PostingRow.closed_at.is_(None), func.count()
             ).group_by(PostingRow.source, PostingRow.closed_at.is_(None))
             for source, is_open, n in session.execute(query):
                 counts[(source, bool(is_open))] = n
+    return _rows(sources, runs, counts)
+
+
+def _rows(sources: Sequence[SourceConfig], runs: dict[str, Any], counts: dict[tuple[str, bool], int]
+          ) -> list[list[str]]:
     rows = []
     for src in sources:
         run = runs.get(src.name)
