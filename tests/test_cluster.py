@@ -178,3 +178,27 @@ def test_the_same_source_on_two_nodes_at_once_stores_each_posting_once(tmp_path,
     runs = _runs(pg_url)
     assert [r.id for r in runs] == run_ids and all(r.status != "running" for r in runs)
     assert _postings_per_source(pg_url) == {src.name: JOBS_PER_BOARD}
+
+
+def test_the_cluster_commands_deploy_show_and_crawl(tmp_path, server, pg_url, nodes):
+    _routes(server)
+    config = _config(tmp_path, server, pg_url, nodes)
+    folder = str(config.dir)
+    runner = CliRunner()
+    deployed = runner.invoke(main, ["--config", folder, "cluster", "deploy"])
+    assert deployed.exit_code == 0, deployed.output
+    assert deployed.output.splitlines() == [f"{n.url}: ok: pacsjobs 0.1.0: {len(deployed_spiders(n))} spiders"
+                                            for n in nodes]
+    crawled = runner.invoke(main, ["--config", folder, "crawl", "--cluster", "-q"])
+    assert crawled.exit_code == 0, crawled.output
+    assert all(f"greenhouse:{b}" in crawled.output for b in BOARDS) and "succeeded" in crawled.output
+    status = runner.invoke(main, ["--config", folder, "cluster", "status"])
+    assert status.exit_code == 0, status.output
+    lines = status.output.splitlines()
+    assert len(lines) == len(nodes) and all(line.startswith(f"{n.url}: ") for line, n in zip(lines, nodes, strict=True))
+    assert sum(int(line.split("running, ")[1].split(" finished")[0]) for line in lines) == len(BOARDS)
+    assert _postings_per_source(pg_url) == {f"greenhouse:{b}": JOBS_PER_BOARD for b in BOARDS}
+
+
+def deployed_spiders(node) -> list[str]:
+    return ScrapydNode(node.url).listspiders("pacsjobs")
