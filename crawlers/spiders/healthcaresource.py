@@ -87,28 +87,10 @@ class HealthcaresourceSpider(DetailPaging, PlatformSpider):
         postings, total, pages = result
         if page == 1:
             tally.reported = total
-            if pages > hcs.MAX_PAGES:
-                self.logger.error("%s: %d pages is more than %d: read only those", self.source_name, pages, hcs.MAX_PAGES)
-                self.mark_incomplete(f"more than {hcs.MAX_PAGES} pages")
-            for later in range(2, min(pages, hcs.MAX_PAGES) + 1):
-                tally.pending += 1
-                yield self.page_request(tally, term, later)
-        tally.fetched += len(postings)
-        for raw in postings:
-            if raw.source_id in self.emitted:
-                continue
-            self.emitted.add(raw.source_id)
-            if self.unchanged(raw.source_id, raw.updated):
-                yield self.seen(raw.source_id)
-                continue
-            tally.pending += 1
-            yield scrapy.Request(
-                self.board.detail_url(self.version, raw.source_id),
-                headers=hcs.HEADERS,
-                callback=self.parse_job,
-                errback=self.request_errback,
-                cb_kwargs={"tally": tally, "listing": raw},
-            )
+            yield from self.later_pages(tally, pages, hcs.MAX_PAGES, lambda later: self.page_request(tally, term, later))
+        yield from self.details_of(tally, postings, lambda raw: scrapy.Request(
+            self.board.detail_url(self.version, raw.source_id), headers=hcs.HEADERS, callback=self.parse_job,
+            errback=self.request_errback, cb_kwargs={"tally": tally, "listing": raw}))
         yield from self.finish(tally)
 
     # -- a release token that answers 404 ---------------------------------------------------

@@ -80,25 +80,9 @@ class TaleoSpider(DetailPaging, PlatformSpider):
         postings, total, pages = result
         if page_no == 1:
             tally.reported = total
-            if pages > taleo.MAX_PAGES:
-                self.logger.error("%s: %d pages is more than %d: read only those", self.source_name, pages, taleo.MAX_PAGES)
-                self.mark_incomplete(f"more than {taleo.MAX_PAGES} pages")
-            for later in range(2, min(pages, taleo.MAX_PAGES) + 1):
-                tally.pending += 1
-                yield self.page_request(tally, portal, term, later)
-        tally.fetched += len(postings)
-        for raw in postings:
-            if raw.source_id in self.emitted:
-                continue
-            self.emitted.add(raw.source_id)
-            if self.unchanged(raw.source_id, raw.updated):
-                yield self.seen(raw.source_id)
-                continue
-            tally.pending += 1
-            yield scrapy.Request(
-                self.section.detail_url(raw.source_id),
-                callback=self.parse_job,
-                errback=self.request_errback,
-                cb_kwargs={"tally": tally, "listing": raw},
-            )
+            yield from self.later_pages(tally, pages, taleo.MAX_PAGES,
+                                        lambda later: self.page_request(tally, portal, term, later))
+        yield from self.details_of(tally, postings, lambda raw: scrapy.Request(
+            self.section.detail_url(raw.source_id), callback=self.parse_job, errback=self.request_errback,
+            cb_kwargs={"tally": tally, "listing": raw}))
         yield from self.finish(tally)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +35,8 @@ class DetailPaging:
     """Mixin of PlatformSpider subclasses whose listing pages lead to one detail request a posting.
 
     Requests carry ``cb_kwargs`` ``tally`` (and ``listing`` for a detail); ``employer_note`` names
-    the ``extra`` key that keeps the source's own employer name when the config names it.
+    the ``extra`` key that keeps the source's own employer name when the config names it. A spider
+    that uses ``details_of`` keeps ``self.emitted``, the ids it already handed on.
     """
 
     employer_note = "source_employer"
@@ -74,6 +75,34 @@ class DetailPaging:
             raw.extra.setdefault(self.employer_note, raw.employer)
             raw.employer = employer
         return raw
+
+    def later_pages(self, tally: Tally, pages: int, max_pages: int,
+                    request_for: Callable[[int], Any]) -> Iterator[Any]:
+        """Page 1 said how many pages there are: request pages 2.., at most ``max_pages`` in all
+        (more is reported and leaves the run incomplete: nothing is closed on a partial read)."""
+        if pages > max_pages:
+            self.logger.error("%s: %d pages is more than %d: read only those",  # type: ignore[attr-defined]
+                              self.source_name, pages, max_pages)  # type: ignore[attr-defined]
+            self.mark_incomplete(f"more than {max_pages} pages")  # type: ignore[attr-defined]
+        for page in range(2, min(pages, max_pages) + 1):
+            tally.pending += 1
+            yield request_for(page)
+
+    def details_of(self, tally: Tally, postings: list[RawPosting],
+                   detail_request: Callable[[RawPosting], Any]) -> Iterator[Any]:
+        """A listing page's postings: each new or changed one's detail request, the unchanged ones
+        seen as they are stored; one found already (by an earlier term or page) once only."""
+        tally.fetched += len(postings)
+        emitted: set[str] = self.emitted  # type: ignore[attr-defined]  # the spider's own set
+        for raw in postings:
+            if raw.source_id in emitted:
+                continue
+            emitted.add(raw.source_id)
+            if self.unchanged(raw.source_id, raw.updated):  # type: ignore[attr-defined]
+                yield self.seen(raw.source_id)  # type: ignore[attr-defined]
+                continue
+            tally.pending += 1
+            yield detail_request(raw)
 
     def finish(self, tally: Tally) -> Iterator[Any]:
         if tally.finish_one():

@@ -80,19 +80,7 @@ class UkgSpider(DetailPaging, PlatformSpider):
             for later in range(ukg.PAGE_LIMIT, total or 0, ukg.PAGE_LIMIT):
                 tally.pending += 1
                 yield self.page_request(tally, term, later)
-        tally.fetched += len(postings)
-        for raw in postings:
-            if raw.source_id in self.emitted:
-                continue
-            self.emitted.add(raw.source_id)
-            if self.unchanged(raw.source_id, raw.updated):
-                yield self.seen(raw.source_id)
-                continue
-            tally.pending += 1
-            yield scrapy.Request(
-                self.board.detail_url(raw.source_id),
-                callback=self.parse_job,
-                errback=self.request_errback,
-                cb_kwargs={"tally": tally, "listing": raw},
-            )
+        yield from self.details_of(tally, postings, lambda raw: scrapy.Request(
+            self.board.detail_url(raw.source_id), callback=self.parse_job, errback=self.request_errback,
+            cb_kwargs={"tally": tally, "listing": raw}))
         yield from self.finish(tally)
