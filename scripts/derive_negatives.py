@@ -83,7 +83,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("repo", type=Path, help="git directory of jdoner02/cybersecurity-job-scraper")
     parser.add_argument("out", type=Path, help="where to write the gzipped JSON Lines set")
     args = parser.parse_args(argv)
-    negatives, imaging = derive(iter_versions(args.repo))
+    try:
+        versions = iter_versions(args.repo)
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        print(f"error: {args.repo} is not a git directory of the source repository", file=sys.stderr)
+        return 2
+    negatives, imaging = derive(versions)
     # mtime=0: the same input gives the same bytes, so a re-run shows no diff.
     with args.out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
         for rec in negatives:
