@@ -89,8 +89,8 @@ def main(argv: list[str]) -> int:
         print(f"error: {args.repo} is not a git directory of the source repository", file=sys.stderr)
         return 2
     negatives, imaging = derive(versions)
-    # mtime=0: the same input gives the same bytes, so a re-run shows no diff.
-    with args.out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+    # no name, mtime=0: the same input gives the same bytes, so a re-run shows no diff.
+    with args.out.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
         for rec in negatives:
             gz.write((json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
     print(f"{len(negatives)} negatives written to {args.out}; {len(imaging)} imaging-IT postings set aside")
