@@ -1,13 +1,15 @@
 """False positives of the PACS-role classifier on a large set of real postings that are not PACS roles.
 
-Run: ``python bench/negatives.py PATH`` (or through ``bench/quality.py --negatives PATH``). PATH is
-a JSON Lines file of ``{"title", "description"}`` objects, or a folder of files each holding one
-JSON object with those keys (a schema.org JobPosting saved from a page qualifies). The figure is
-false positives per thousand postings; the target is 0. See tests/data/README.md for the sets.
+Run: ``python bench/negatives.py [PATH]`` (or through ``bench/quality.py [--negatives PATH]``). PATH
+is a JSON Lines file (gzipped when it ends in ``.gz``) of ``{"title", "description"}`` objects, or a
+folder of files each holding one JSON object with those keys (a schema.org JobPosting saved from a
+page qualifies); without PATH, the set in tests/data/ (DEFAULT_SET). The figure is false positives
+per thousand postings; the target is 0. See tests/data/README.md for the sets.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 from collections.abc import Iterator
@@ -22,7 +24,7 @@ if str(ROOT / "src") not in sys.path:
 from pacsjobs.classify import classify_role  # noqa: E402
 from pacsjobs.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
 
-DEFAULT_SET = ROOT / "tests" / "data" / "negatives.jsonl"
+DEFAULT_SET = ROOT / "tests" / "data" / "negatives.jsonl.gz"
 
 
 @dataclass
@@ -60,7 +62,8 @@ def iter_negatives(path: Path) -> Iterator[tuple[str, tuple[str, str] | None]]:
                 continue
             yield file.name, _record(value)
         return
-    with path.open(encoding="utf-8") as fh:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
                 continue

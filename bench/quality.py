@@ -4,8 +4,8 @@ Run: ``python bench/quality.py [--negatives PATH]`` (from the project root). Pri
 recall / F1 of the PACS-role classifier, micro precision / recall / F1 of skills (all, technical and
 non-technical apart), of the job's conditions, accuracy of salary, degree and years, pay and
 experience on the harder wordings of issue 15, how many labelled postings per field are real, then
-the postings it got wrong; with ``--negatives``, false positives per thousand on a large set of real
-non-PACS postings (bench/negatives.py). Exits 1 when a target is missed, so CI can gate on it.
+the postings it got wrong, and false positives per thousand on a large set of real non-PACS postings
+(bench/negatives.py: the set in tests/data/ unless ``--negatives PATH`` names another). Exits 1 when a target is missed, so CI can gate on it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 if str(ROOT / "bench") not in sys.path:
     sys.path.insert(0, str(ROOT / "bench"))  # negatives.py beside this file
+
+from negatives import DEFAULT_SET, evaluate_negatives, render_negatives  # noqa: E402
 
 from pacsjobs.classify import classify_role, extract_requirements, extract_years, plain  # noqa: E402
 from pacsjobs.conditions import extract_conditions  # noqa: E402
@@ -338,18 +340,20 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--negatives", type=Path, help="a negative set (bench/negatives.py); default: none")
+    parser.add_argument("--negatives", type=Path, help="a negative set (bench/negatives.py); "
+                        "default: tests/data/negatives.jsonl.gz")
     args = parser.parse_args(argv)
     records = load_eval()
     vocab = load_vocabulary(CONFIG_DIR)
     rep = evaluate(records, vocab)
     print(render(rep))
     print("\n".join(render_extra(records, rep)))
-    if args.negatives is not None:
-        from negatives import evaluate_negatives, render_negatives
-
-        neg = evaluate_negatives(args.negatives, vocab)
-        print(render_negatives(neg, args.negatives))
+    negatives = args.negatives or DEFAULT_SET
+    if not negatives.exists():
+        print(f"no negative set at {negatives} (see tests/data/README.md): false positives not measured")
+    else:
+        neg = evaluate_negatives(negatives, vocab)
+        print(render_negatives(neg, negatives))
         rep.metrics["false_positives_per_1000"] = neg.per_thousand
         if neg.false_positives:
             print("targets missed: false positives on the negative set")
