@@ -24,7 +24,10 @@ if str(ROOT / "src") not in sys.path:
 from pacsjobs.classify import classify_role  # noqa: E402
 from pacsjobs.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
 
-DEFAULT_SET = ROOT / "tests" / "data" / "negatives.jsonl.gz"
+# Data derived from a fetched repository is kept in the steering repo's shared/ (beside this
+# checkout, and beside CI's clone), not committed here; tests/data/ takes precedence if present.
+_CANDIDATES = (ROOT / "tests" / "data" / "negatives.jsonl.gz", ROOT.parent / "shared" / "data" / "negatives.jsonl.gz")
+DEFAULT_SET = next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0])
 
 
 @dataclass
