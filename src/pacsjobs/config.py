@@ -15,12 +15,22 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pacsjobs import __version__
+from pacsjobs.config_sources import SOURCES_DIR as SOURCES_DIR
+from pacsjobs.config_sources import US_STATES as US_STATES
+from pacsjobs.config_sources import SourceConfig as SourceConfig
+from pacsjobs.config_sources import _load_sources as _load_sources
+from pacsjobs.config_sources import registry_files as registry_files
+from pacsjobs.config_sources import source_entry as source_entry
+from pacsjobs.config_sources import source_files as source_files
+from pacsjobs.config_sources import source_from_entry as source_from_entry
+from pacsjobs.config_toml import read_toml as read_toml
+from pacsjobs.config_toml import reject_unknown as reject_unknown
+from pacsjobs.config_toml import take as take
 from pacsjobs.errors import ConfigError
 from pacsjobs.paths import CONFIG_ENV as CONFIG_ENV  # re-exported: callers import it from here
 from pacsjobs.paths import (
@@ -37,8 +47,6 @@ SMTP_PASSWORD_ENV = "PACSJOBS_SMTP_PASSWORD"
 SCRAPYD_USERNAME_ENV = "PACSJOBS_SCRAPYD_USERNAME"
 SCRAPYD_PASSWORD_ENV = "PACSJOBS_SCRAPYD_PASSWORD"
 DEFAULT_DATABASE_URL = "sqlite:///pacsjobs.db"  # in the data folder
-
-_MISSING = object()
 
 
 @dataclass
@@ -132,20 +140,6 @@ class ClusterSettings:
 
 
 @dataclass
-class SourceConfig:
-    name: str
-    platform: str
-    employer: str | None = None
-    enabled: bool = True
-    group: str | None = None
-    base_url: str | None = None  # override of the platform's public endpoint (tests, mirrors)
-    options: dict[str, Any] = field(default_factory=dict)  # the platform's own keys
-    evidence: str | None = None  # where the board's address was seen (a public file, URL, dataset)
-    state: str | None = None  # two-letter US state of the employer's headquarters, where known
-    file: Path | None = field(default=None, compare=False)  # the TOML file the entry came from
-
-
-@dataclass
 class Config:
     dir: Path
     database_url: str = DEFAULT_DATABASE_URL
@@ -185,43 +179,6 @@ class Config:
 
     def path(self, name: str) -> Path:
         return self.dir / name
-
-
-def read_toml(path: Path, required: bool = True) -> dict[str, Any]:
-    """Parse one TOML file, turning syntax errors into a ConfigError with line and column."""
-    if not path.exists():
-        if required:
-            raise ConfigError(str(path), None, "file not found")
-        return {}
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), None, f"invalid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(str(path), None, f"cannot read: {exc.strerror}") from None
-
-
-_TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
-               list: "a list", dict: "a table"}
-
-
-def take(table: dict[str, Any], key: str, kind: type, default: Any, file: Path, prefix: str = "") -> Any:
-    """Pop ``key`` from ``table`` checking its type; report file and dotted key when wrong."""
-    value = table.pop(key, _MISSING)
-    if value is _MISSING:
-        return default
-    ok = isinstance(value, kind) and not (kind in (int, float) and isinstance(value, bool))
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value, ok = float(value), True
-    if not ok:
-        raise ConfigError(str(file), f"{prefix}{key}", f"must be {_TYPE_NAMES.get(kind, kind.__name__)}, got {value!r}")
-    return value
-
-
-def reject_unknown(table: dict[str, Any], file: Path, prefix: str = "") -> None:
-    for key in table:
-        raise ConfigError(str(file), f"{prefix}{key}", "unknown key")
 
 
 def _table(data: dict[str, Any], key: str, file: Path) -> dict[str, Any]:
@@ -333,96 +290,6 @@ def _load_main(cfg: Config, file: Path) -> None:
     reject_unknown(data, file)
 
 
-SOURCES_DIR = "sources.d"
-US_STATES = frozenset({
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
-    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
-    "WV", "WI", "WY", "PR", "GU", "VI",
-})
-
-
-def source_files(folder: Path) -> list[Path]:
-    """The files sources are read from: sources.toml, then sources.d/*.toml in name order."""
-    extra = folder / SOURCES_DIR
-    return [folder / "sources.toml", *(sorted(extra.glob("*.toml")) if extra.is_dir() else [])]
-
-
-def _load_sources(cfg: Config, file: Path, seen: dict[str, Path] | None = None) -> None:
-    """Append the [[sources]] of one file; ``seen`` maps names already loaded to their file."""
-    data = dict(read_toml(file, required=False))
-    entries = data.pop("sources", [])
-    reject_unknown(data, file)
-    if not isinstance(entries, list):
-        raise ConfigError(str(file), "sources", "must be an array of [[sources]] tables")
-    seen = {} if seen is None else seen
-    for i, entry in enumerate(entries):
-        src = source_from_entry(entry, file, i)
-        if src.name in seen:
-            other = "" if seen[src.name] == file else f" (also in {seen[src.name]})"
-            raise ConfigError(str(file), f"sources[{src.name}].name", f"is used by more than one source{other}")
-        seen[src.name] = file
-        cfg.sources.append(src)
-
-
-def source_from_entry(entry: Any, file: Path | str, i: int = 0) -> SourceConfig:
-    """One ``[[sources]]`` table, validated (also how a cluster node reads the source it is sent)."""
-    from pacsjobs.sources import PLATFORMS, check_source_options
-
-    file = Path(file)
-    if not isinstance(entry, dict):
-        raise ConfigError(str(file), f"sources[{i}]", "must be a table")
-    entry = dict(entry)
-    where = f"sources[{i}]."
-    name = take(entry, "name", str, None, file, where)
-    if not name:
-        raise ConfigError(str(file), f"{where}name", "is required")
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", name):
-        raise ConfigError(str(file), f"{where}name", f"{name!r} may hold only letters, digits and _ . : -")
-    where = f"sources[{name}]."
-    platform = take(entry, "platform", str, None, file, where)
-    if platform not in PLATFORMS:
-        raise ConfigError(str(file), f"{where}platform",
-                          f"unknown platform {platform!r} (known: {', '.join(sorted(PLATFORMS))})")
-    src = SourceConfig(
-        name=name,
-        platform=platform,
-        employer=take(entry, "employer", str, None, file, where),
-        enabled=take(entry, "enabled", bool, True, file, where),
-        group=take(entry, "group", str, None, file, where),
-        base_url=take(entry, "base_url", str, None, file, where),
-        evidence=take(entry, "evidence", str, None, file, where),
-        state=take(entry, "state", str, None, file, where),
-        file=file,
-    )
-    if src.state is not None and src.state not in US_STATES:
-        raise ConfigError(str(file), f"{where}state", f"{src.state!r} is not a two-letter US state code")
-    try:
-        src.options = check_source_options(platform, entry)
-    except ValueError as exc:
-        key, _, problem = str(exc).partition(": ")
-        raise ConfigError(str(file), f"{where}{key}", problem or str(exc)) from None
-    return src
-
-
-def source_entry(src: SourceConfig) -> dict[str, Any]:
-    """A source as a ``[[sources]]`` table again (what ``source_from_entry`` reads)."""
-    entry: dict[str, Any] = {"name": src.name, "platform": src.platform, "enabled": src.enabled}
-    for key in ("employer", "group", "base_url", "evidence", "state"):
-        if getattr(src, key) is not None:
-            entry[key] = getattr(src, key)
-    entry.update({k: v for k, v in src.options.items() if v is not None})
-    return entry
-
-
-def registry_files(folder: Path) -> list[Path]:
-    """The registry: the folder's own sources when it has any, else the packaged ones."""
-    own = source_files(folder)
-    if own[0].exists() or len(own) > 1:
-        return own
-    return source_files(DEFAULTS)
-
-
 _SHARED: dict[tuple[Any, ...], Config] = {}
 
 
@@ -471,3 +338,4 @@ def load_config(explicit_dir: str | os.PathLike | None = None) -> Config:
     cfg.database_url = absolute_sqlite_url(cfg.database_url, places.home)
     cfg.digest.output_dir = str(resolve_data_path(cfg.digest.output_dir, places.home))
     return cfg
+
