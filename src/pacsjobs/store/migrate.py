@@ -65,20 +65,22 @@ def upgrade(engine: Engine, url_for_messages: str = "") -> str:
     _check_known(script, current, url_for_messages)
     if current == head:
         return head
-    if current is None and inspect(engine).has_table("postings"):
-        where = f" {url_for_messages}" if url_for_messages else ""
-        raise SchemaError(
-            f"the database{where} has a postings table but no schema version (alembic_version): "
-            "it was not created by pacsjobs; point database_url at a new file or an empty database"
-        )
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         elif conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-        # Someone else may have migrated while we waited for the lock.
+        # Someone else may have migrated while we waited for the lock: read the version, and look
+        # for tables made without one, only now (before the lock another process's migration may
+        # be half visible: its tables committed, its version not yet read).
         current = MigrationContext.configure(conn).get_current_revision()
         _check_known(script, current, url_for_messages)
+        if current is None and inspect(conn).has_table("postings"):
+            where = f" {url_for_messages}" if url_for_messages else ""
+            raise SchemaError(
+                f"the database{where} has a postings table but no schema version (alembic_version): "
+                "it was not created by pacsjobs; point database_url at a new file or an empty database"
+            )
         if current != head:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
