@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +60,10 @@ def write_config(folder: Path, sources: list[dict[str, Any]] | None = None, data
         src_lines.append("")
     (folder / "sources.toml").write_text("\n".join(src_lines))
     return folder
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for servers to bind, or refused connections)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

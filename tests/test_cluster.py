@@ -20,8 +20,8 @@ from pacsjobs.errors import ConfigError, PacsjobsError
 from pacsjobs.paths import DEFAULTS
 from pacsjobs.store import open_store
 from pacsjobs.store.models import CrawlRun, PostingRow
-from tests.helpers import write_config
-from tests.scrapyd_nodes import ScrapydProcess, free_port
+from tests.helpers import free_port, write_config
+from tests.scrapyd_nodes import ScrapydProcess
 
 BOARDS = ["alpha", "bravo", "charlie", "delta"]
 JOBS_PER_BOARD = 5  # tests/fixtures/greenhouse/board.json

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 
 import pytest
@@ -14,7 +13,7 @@ from pacsjobs.failures import cause_of, group_by_cause, main_cause
 from pacsjobs.paths import DEFAULTS, user_config_dir, user_data_dir
 from pacsjobs.store import open_store
 from pacsjobs.store.urls import DatabaseURLError, mask_password
-from tests.helpers import write_config
+from tests.helpers import free_port, write_config
 
 
 def run(*args: str, input: str | None = None):
@@ -164,12 +163,6 @@ def test_listing_the_sources_never_creates_a_database(tmp_path, elsewhere):
 
 # --- database URL mistakes: one line, URL masked, the fix ------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_a_file_that_is_not_sqlite(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("these are my notes, not a database\n")
@@ -199,7 +192,7 @@ def test_postgresql_without_its_driver(monkeypatch):
 
 
 def test_a_postgresql_server_that_does_not_answer_is_one_cli_line(tmp_path, elsewhere, monkeypatch):
-    url = f"postgresql+psycopg://jobs:s3cret@127.0.0.1:{_free_port()}/pacsjobs?connect_timeout=2"
+    url = f"postgresql+psycopg://jobs:s3cret@127.0.0.1:{free_port()}/pacsjobs?connect_timeout=2"
     monkeypatch.setenv("PACSJOBS_DATABASE_URL", url)
     result = run("--config", str(write_config(tmp_path / "c")), "status")
     assert result.exit_code == 1
@@ -232,7 +225,7 @@ def test_failure_causes_in_words():
 
 
 def test_a_crawl_of_unreachable_boards_groups_them_by_cause_and_prints_the_log(tmp_path, elsewhere):
-    port = _free_port()  # nothing listens: connection refused, at once and offline
+    port = free_port()  # nothing listens: connection refused, at once and offline
     sources = [{"name": f"gone-{i}", "platform": "jsonld", "urls": [f"http://127.0.0.1:{port}/jobs/{i}"]}
                for i in range(3)]
     folder = write_config(tmp_path / "config", sources=sources, crawler={"retry_times": 0, "obey_robots": False})

@@ -49,6 +49,7 @@ class Plan:
         self.waiting = [(s, source_host(s)) for s in sources]
         self.at_once, self.per_host = max(1, at_once), max(1, per_host)
         self.running: Counter[str] = Counter()
+        self.hosts = {src.name: host for src, host in self.waiting}
 
     def __len__(self) -> int:
         return len(self.waiting)
@@ -67,6 +68,6 @@ class Plan:
         return started
 
     def done(self, src: SourceConfig) -> None:
-        host = source_host(src)
+        host = self.hosts[src.name]
         if self.running[host] > 0:
             self.running[host] -= 1

@@ -410,7 +410,7 @@ def load_vocabulary(config_dir: Path | str | None = None) -> Vocabulary:
     A user's term replaces the packaged term of the same name; new names are added.
     """
     path = vocabulary_path(config_dir)
-    files = [p for p in dict.fromkeys((default_file("skills.toml"), path))]
+    files = list(dict.fromkeys((default_file("skills.toml"), path)))  # the user's, when it is not the packaged one
     try:
         key = hashlib.sha256(b"\0".join(p.read_bytes() for p in files)).hexdigest()
     except OSError:

@@ -88,7 +88,8 @@ def require_existing(url: str) -> None:
 def explain_connect_error(url: str, exc: BaseException) -> DatabaseURLError:
     """A failure to connect or to read the schema, as one line with the fix."""
     shown = mask_password(url)
-    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    text = lines[0] if lines else type(exc).__name__  # the driver's own first line says what failed
     if "postgresql" in shown:
         return DatabaseURLError(f"cannot connect to the database {shown!r}: {text} "
                                 "(is the PostgreSQL server running and the URL right?)")
