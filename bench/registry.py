@@ -1,6 +1,6 @@
 """A registry-sized crawl: N boards of several platforms served from many loopback hosts.
 
-    python bench/registry.py [--boards 100 1000] [--hosts 32] [--delay 0]
+    python bench/registry.py [--boards 100 1000] [--hosts 32] [--delay SECONDS]
 
 Boards cycle through Greenhouse, Ashby, Lever, NEOGOV (one request each, real-shaped fixtures of
 tests/fixtures/) and JobPosting career sites (a listing and three job pages), spread over
@@ -12,8 +12,12 @@ tests/fixtures/) and JobPosting career sites (a listing and three job pages), sp
   from the server's request log, robots.txt included), with the same politeness settings and
   nothing done with the answers.
 
-Prints the full/bare time ratio per size (target <= 1.25) and the peak memory from the smallest
-to the largest size (target: flat).
+Both crawl with the same politeness: ``DOWNLOAD_DELAY`` (the default config's ``download_delay``,
+1 s, unless ``--delay`` says otherwise; AutoThrottle off in both so the two are comparable), two
+requests at a time per host. Prints per size the full/bare time ratio (target <= 1.25), how polite
+the full crawl was (robots.txt fetches per host, the closest two requests to one host), and the
+same ratio with no delay at all: the pipeline's own cost per board, which politeness hides on the
+web. Then the peak memory from the smallest to the largest size (target: flat).
 """
 
 from __future__ import annotations
@@ -91,8 +95,8 @@ def serve_main(routes_file: str, hosts: int, log_file: str) -> None:
         def render(self, request):  # noqa: N802 - twisted's name
             path = request.path.decode()
             body = request.content.read().decode("latin-1") if request.content else ""
-            log.write(json.dumps([request.method.decode(), request.getHeader("host"), request.uri.decode(), body])
-                      + "\n")
+            log.write(json.dumps([request.method.decode(), request.getHeader("host"), request.uri.decode(), body,
+                                  time.time()]) + "\n")
             found = routes.get(path)
             if found is None:
                 request.setResponseCode(404)
@@ -147,11 +151,22 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]
     return float(seconds), float(rss)
 
 
-def one_size(work: Path, boards: int, hosts: int, delay: float) -> tuple[float, float, float, int]:
+def politeness(lines: list[list]) -> tuple[float, float]:
+    """robots.txt fetches per host, and the closest two requests to one host (seconds)."""
+    by_host: dict[str, list[float]] = {}
+    robots = 0
+    for _method, host, uri, _body, at in lines:
+        by_host.setdefault(host, []).append(at)
+        robots += uri == "/robots.txt"
+    gaps = [b - a for times in by_host.values() for a, b in zip(sorted(times), sorted(times)[1:], strict=False)]
+    return robots / max(1, len(by_host)), min(gaps, default=float("inf"))
+
+
+def one_size(work: Path, boards: int, hosts: int, delay: float) -> tuple[float, float, float, int, tuple]:
     sys.path[:0] = [str(ROOT)]
     from tests.helpers import write_config
 
-    folder = work / f"n{boards}"
+    folder = work / f"n{boards}-d{delay:g}"
     folder.mkdir()
     routes, _ = fleet(boards, hosts, 0)  # the paths do not depend on the port
     (folder / "routes.json").write_text(json.dumps({p: (b.decode("latin-1"), c) for p, (b, c) in routes.items()}))
@@ -166,7 +181,7 @@ def one_size(work: Path, boards: int, hosts: int, delay: float) -> tuple[float, 
         full, full_rss = timed([sys.executable, "-m", "pacsjobs", "--config", str(config), "crawl", "-q"],
                                env, folder)
         lines = [json.loads(line) for line in (folder / "requests.log").read_text().splitlines()]
-        requests = [(m, f"http://{host}{uri}", body) for m, host, uri, body in lines]
+        requests = [(m, f"http://{host}{uri}", body) for m, host, uri, body, _ in lines]
         (folder / "requests.json").write_text(json.dumps(requests))
         (folder / "requests.log").write_text("")
         settings = {"CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 2, "DOWNLOAD_DELAY": delay,
@@ -179,7 +194,7 @@ def one_size(work: Path, boards: int, hosts: int, delay: float) -> tuple[float, 
         replayed = len((folder / "requests.log").read_text().splitlines())
         if replayed != len(requests):
             print(f"  warning: the bare crawl made {replayed} requests, the full one {len(requests)}")
-        return full, bare, full_rss, len(requests)
+        return full, bare, full_rss, len(requests), politeness(lines)
     finally:
         server.kill()
         server.wait()
@@ -189,7 +204,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--boards", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--hosts", type=int, default=32)
-    parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--delay", type=float, default=None,
+                        help="seconds between requests to one host (default: the config's download_delay)")
     parser.add_argument("--serve", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--bare", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -199,16 +215,27 @@ def main() -> None:
     if args.bare:
         bare_main(*args.bare)
         return
+    delay = args.delay
+    if delay is None:
+        sys.path[:0] = [str(ROOT / "src")]
+        from pacsjobs.config import CrawlerSettings
+
+        delay = CrawlerSettings().download_delay
     work = Path(tempfile.mkdtemp(prefix="pacsjobs-bench-registry-"))
     try:
         rows = []
         for n in args.boards:
             started = time.perf_counter()
-            full, bare, rss, requests = one_size(work, n, args.hosts, args.delay)
+            full, bare, rss, requests, (robots, closest) = one_size(work, n, args.hosts, delay)
             rows.append((n, full, bare, rss))
-            print(f"{n} boards, {requests} requests: full {full:.1f} s, bare {bare:.1f} s, "
-                  f"ratio {full / bare:.2f} (target <= 1.25); peak RSS {rss:.0f} MB "
-                  f"({time.perf_counter() - started:.0f} s)", flush=True)
+            print(f"{n} boards, {requests} requests, delay {delay:g} s: full {full:.1f} s, bare {bare:.1f} s, "
+                  f"ratio {full / bare:.2f} (target <= 1.25); peak RSS {rss:.0f} MB; robots.txt {robots:.1f} "
+                  f"a host; closest two requests to a host {closest:.2f} s", flush=True)
+            if delay > 0:
+                full0, bare0, _, _, _ = one_size(work, n, args.hosts, 0.0)
+                print(f"  without politeness (delay 0): full {full0:.1f} s, bare {bare0:.1f} s, "
+                      f"ratio {full0 / bare0:.2f} (the pipeline's own cost) ({time.perf_counter() - started:.0f} s)",
+                      flush=True)
         if len(rows) > 1:
             print(f"peak RSS {rows[0][3]:.0f} MB at {rows[0][0]} boards, {rows[-1][3]:.0f} MB at {rows[-1][0]} "
                   f"boards: x{rows[-1][3] / rows[0][3]:.2f}")

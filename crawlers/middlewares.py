@@ -19,7 +19,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.http import Request, Response
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.httpobj import urlparse_cached
@@ -50,6 +50,19 @@ def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) 
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def spider_of(crawler: Any, request: Request) -> Any:
+    """The spider a request belongs to: its board's, when one crawler serves many (``crawlers.multiplex``)."""
+    spider = crawler.spider
+    find = getattr(spider, "spider_for", None)
+    return find(request) if find is not None else spider
+
+
+def stats_of(crawler: Any, request: Request) -> Any:
+    """Where a request's retries and waits are counted: its spider's stats (its board's)."""
+    spider = spider_of(crawler, request)
+    return spider.crawler.stats if spider is not None else crawler.stats
+
+
 class RetryAfterMiddleware(RetryMiddleware):
     """Retry 429 / 5xx after the server's Retry-After, else with exponential backoff."""
 
@@ -72,10 +85,18 @@ class RetryAfterMiddleware(RetryMiddleware):
             return min(self.backoff_max, self.backoff_base * (2 ** attempt))
         return 0.0
 
+    def _retry(self, request: Request, reason: str | Exception | type[Exception]) -> Request | None:
+        # Scrapy's, with the retry counted for the request's own spider (its board's stats).
+        meta = request.meta
+        return get_retry_request(request, reason=reason, spider=spider_of(self.crawler, request),
+                                 max_retry_times=meta.get("max_retry_times", self.max_retry_times),
+                                 priority_adjust=meta.get("priority_adjust", self.priority_adjust),
+                                 give_up_log_level=meta.get("give_up_log_level", self.give_up_log_level))
+
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
-        stats = self.crawler.stats
+        stats = stats_of(self.crawler, request)
         delay = self._delay(request, response)
         if delay is None:
             stats.inc_value("pacsjobs/retry_after_too_long")
@@ -132,7 +153,8 @@ class _StripSecretsOnRedirect:
             source_request, response, url=url, **kwargs)
         dropped = strip_cross_origin_secrets(source_request, redirected)
         if dropped:
-            self.crawler.stats.inc_value("pacsjobs/redirect_secrets_dropped")  # type: ignore[attr-defined]
+            stats_of(self.crawler, source_request).inc_value(  # type: ignore[attr-defined]
+                "pacsjobs/redirect_secrets_dropped")
             logger.info("redirect %s -> %s: not forwarding %s", source_request.url, url, ", ".join(dropped))
         return redirected
 

@@ -1,12 +1,14 @@
 """The crawl child process: ``python -m crawlers.run --config DIR --source A --source B``.
 
 ``pacsjobs crawl`` starts this (pacsjobs never imports Scrapy's reactor into its own process).
-All sources run in one Scrapy process, one crawler each, a bounded number at a time
-(``pacsjobs.crawl_plan``: ``[crawler] sources_at_once``, ``sources_per_host``). A source whose spider cannot start
-(unknown platform spider, missing credentials: ``SourceError``) is skipped with its one line; the
-others go on. So is a source whose crawl lock another crawl holds (one crawl of a source at a
-time): the line names the holder. The locks are held until every posting is stored. ``--results FILE`` receives a JSON object ``{"skipped": {name: line}, "failed":
-{name: line}}`` for the parent; every other outcome is in the ``crawl_runs`` table.
+All sources run in one Scrapy crawler (``crawlers.multiplex``: one downloader, so per-host
+politeness and robots.txt hold across boards), each with its platform's spider, a bounded number at
+a time (``pacsjobs.crawl_plan``: ``[crawler] sources_at_once``, ``sources_per_host``). A source whose
+spider cannot start (unknown platform spider, missing credentials: ``SourceError``) is skipped with
+its one line; the others go on. So is a source whose crawl lock another crawl holds (one crawl of a
+source at a time): the line names the holder. A source's lock is held until its postings are
+stored. ``--results FILE`` receives a JSON object ``{"skipped": {name: line}, "failed": {name: line}}``
+for the parent; every other outcome is in the ``crawl_runs`` table.
 """
 
 from __future__ import annotations
@@ -27,11 +29,11 @@ from scrapy.spiderloader import SpiderLoader  # noqa: E402
 from scrapy.utils.project import get_project_settings  # noqa: E402
 
 from crawlers import worker  # noqa: E402
+from crawlers.multiplex import BoardsSpider  # noqa: E402
 from crawlers.pipelines import SCHEMA_READY_ENV  # noqa: E402
 from crawlers.settings import crawler_settings  # noqa: E402
-from pacsjobs.config import SourceConfig, load_config  # noqa: E402
+from pacsjobs.config import load_config  # noqa: E402
 from pacsjobs.crawl import locked_message, process_name  # noqa: E402
-from pacsjobs.crawl_plan import Plan  # noqa: E402
 from pacsjobs.errors import PacsjobsError  # noqa: E402
 from pacsjobs.store import open_store  # noqa: E402
 from pacsjobs.store.locks import HeldLocks, crawl_lock  # noqa: E402
@@ -67,14 +69,6 @@ def _cache_callback_checks() -> None:
     misc.is_generator_with_return_value = cached
 
 
-def _root_cause(failure: Any) -> BaseException:
-    exc = failure.value
-    # Scrapy may wrap the spider's own exception; the user's line is the innermost PacsjobsError.
-    while not isinstance(exc, PacsjobsError) and (exc.__cause__ or exc.__context__):
-        exc = exc.__cause__ or exc.__context__
-    return exc
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawlers.run")
     parser.add_argument("--config", default=os.environ.get("PACSJOBS_CONFIG"))
@@ -106,80 +100,66 @@ def _crawl(config: Any, names: list[str], log_file: str | None, store: Any,
     settings = build_settings(config, log_file)
     _cache_callback_checks()
     if names and worker.workers_enabled(settings):
-        # Started first: its start-up overlaps the set-up of the crawlers (crawlers.worker).
+        # Started first: its start-up overlaps the set-up of the crawler (crawlers.worker).
         worker.start_worker(str(config.dir), config.database_url)
+    hooks = _Hooks(config, store, held, SpiderLoader.from_settings(settings))
     process = CrawlerProcess(settings)
-    loader = SpiderLoader.from_settings(settings)
-    outcome: dict[str, dict[str, str]] = {"skipped": {}, "failed": {}}
+    deferred = process.crawl(BoardsSpider, sources=names, config=str(config.dir), hooks=hooks,
+                             at_once=config.crawler.sources_at_once, per_host=config.crawler.sources_per_host)
 
-    def record(name: str, kind: str, line: str) -> None:
-        outcome[kind][name] = line
+    def crashed(failure: Any) -> None:
+        logger.error("the crawl crashed", exc_info=(failure.type, failure.value, failure.getTracebackObject()))
+        for name in names:
+            if name not in hooks.begun and name not in hooks.outcome["skipped"]:
+                hooks.failed(name, f"the crawl crashed: {failure.getErrorMessage()}")
+
+    deferred.addErrback(crashed)
+    try:
+        process.start()
+    finally:
+        worker.stop_workers()  # after the work it was given: every batch is stored
+    return hooks.outcome
+
+
+class _Hooks:
+    """What this process does as each board starts and ends (``crawlers.multiplex.Hooks``)."""
+
+    def __init__(self, config: Any, store: Any, held: HeldLocks, loader: SpiderLoader):
+        self.config, self.store, self.held, self.loader = config, store, held, loader
+        self.outcome: dict[str, dict[str, str]] = {"skipped": {}, "failed": {}}
+        self.begun: set[str] = set()
+
+    def record(self, name: str, kind: str, line: str) -> None:
+        self.outcome[kind][name] = line
         (logger.warning if kind == "skipped" else logger.error)("%s %s: %s", name, kind, line)
 
-    plan = Plan([config.source(n) for n in names], at_once=config.crawler.sources_at_once,
-                per_host=config.crawler.sources_per_host)
+    def failed(self, name: str, line: str) -> None:
+        self.record(name, "failed", line)
 
-    def start_more(_: Any = None) -> Any:
-        # Sources start as others end: memory stays that of a bounded number of crawlers.
-        for src in plan.next_batch():
-            deferred = start(src)
-            if deferred is None:
-                plan.done(src)
-                continue
-
-            def finished(result: Any, src: SourceConfig = src) -> Any:
-                held.release(crawl_lock(src.name))
-                plan.done(src)
-                start_more()
-                return result
-
-            deferred.addBoth(finished)
-        return _
-
-    def start(src: SourceConfig) -> Any:
-        name = src.name
+    def begin(self, name: str) -> Any:
+        src = self.config.source(name)
         try:
-            spidercls = loader.load(src.platform)
+            spidercls = self.loader.load(src.platform)
         except KeyError:
-            record(name, "skipped", f"no spider for platform {src.platform!r} yet")
+            self.record(name, "skipped", f"no spider for platform {src.platform!r} yet")
             return None
-        # Build the spider once before its crawler: a spider that cannot start (SourceError) is
-        # skipped here. Letting the first crawler fail inside Scrapy would leave the reactor
-        # uninstalled and fail every source after it.
         try:
-            spidercls(source=name, config=str(config.dir))
-        except PacsjobsError as exc:
-            record(name, "skipped", str(exc))
+            spider = spidercls(source=name, config=str(self.config.dir))
+        except PacsjobsError as exc:  # missing credentials, a source the spider cannot read: one line
+            self.record(name, "skipped", str(exc))
             return None
         except Exception as exc:  # noqa: BLE001 - one broken spider must not stop the others
             logger.error("spider of %s cannot start", name, exc_info=True)
-            record(name, "failed", f"{type(exc).__name__}: {exc}")
+            self.record(name, "failed", f"{type(exc).__name__}: {exc}")
             return None
-        if not held.take(crawl_lock(name)):
-            record(name, "skipped", locked_message(store, held.holder(crawl_lock(name)), name))
+        if not self.held.take(crawl_lock(name)):
+            self.record(name, "skipped", locked_message(self.store, self.held.holder(crawl_lock(name)), name))
             return None
-        deferred = process.crawl(spidercls, source=name, config=str(config.dir))
+        self.begun.add(name)
+        return spider
 
-        def on_error(failure: Any, name: str = name) -> None:
-            exc = _root_cause(failure)
-            if isinstance(exc, PacsjobsError):
-                record(name, "skipped", str(exc))
-            else:
-                logger.error("crawl of %s crashed", name, exc_info=(type(exc), exc, exc.__traceback__))
-                record(name, "failed", f"{type(exc).__name__}: {exc}")
-
-        deferred.addErrback(on_error)
-        return deferred
-
-    while len(plan) and not process.crawlers:
-        start_more()  # until one crawler runs (or every source was skipped)
-
-    try:
-        if process.crawlers:
-            process.start()
-    finally:
-        worker.stop_workers()  # after the work it was given: every batch is stored
-    return outcome
+    def end(self, name: str) -> None:
+        self.held.release(crawl_lock(name))
 
 
 if __name__ == "__main__":

@@ -43,8 +43,9 @@ def test_quality_bench_meets_its_targets():
 
 @pytest.mark.timeout(300)
 def test_registry_bench_runs():
-    out = bench("registry.py", "--boards", "10", "20", "--hosts", "4")
+    out = bench("registry.py", "--boards", "10", "20", "--hosts", "4", "--delay", "0.1")
     assert "10 boards, " in out and "20 boards, " in out and "ratio" in out
+    assert "robots.txt 1.0 a host" in out and "without politeness (delay 0)" in out
     assert "peak RSS" in out.splitlines()[-1]
 
 

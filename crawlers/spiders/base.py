@@ -60,6 +60,7 @@ class PlatformSpider(scrapy.Spider):
         self.employer = self.source_cfg.employer
         self.incomplete_reasons: list[str] = []
         self._known: dict[str, str | None] | None = None
+        self.store: Any = None  # the crawl's open store when a many-board crawler runs this spider
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PlatformSpider:
@@ -92,10 +93,13 @@ class PlatformSpider(scrapy.Spider):
     def known(self) -> dict[str, str | None]:
         """source_id -> change marker of the open postings stored for this source."""
         if self._known is None:
-            from pacsjobs.store import open_store
+            if self.store is not None:
+                self._known = self.store.known_markers(self.source_name)
+            else:
+                from pacsjobs.store import open_store
 
-            with open_store(self.config.database_url) as store:
-                self._known = store.known_markers(self.source_name)
+                with open_store(self.config.database_url) as store:
+                    self._known = store.known_markers(self.source_name)
         return self._known
 
     def unchanged(self, source_id: str, marker: str | None) -> bool:

@@ -1,10 +1,9 @@
 """Which sources a crawl process runs at once: a bounded number, and few per host.
 
-Each source is one Scrapy crawler with its own downloader, so per-domain politeness holds within a
-source, not across sources. Boards of one platform often share a host (every Greenhouse board is
-``boards-api.greenhouse.io``): run at most ``per_host`` of them at a time, and at most ``at_once``
-crawlers in all, so a registry of a thousand boards costs the memory of ``at_once`` crawlers and
-asks no host for more than a source would.
+The crawl's one crawler (``crawlers.multiplex``) starts boards as others end: at most ``at_once``
+at a time, so a registry of a thousand boards costs the memory of ``at_once`` boards, and at most
+``per_host`` of one host (every Greenhouse board is ``boards-api.greenhouse.io``), so the boards
+running at a time are spread over many hosts and their shared per-host delay keeps them all busy.
 """
 
 from __future__ import annotations

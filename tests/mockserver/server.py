@@ -9,7 +9,7 @@ It binds 127.0.0.1 (or ``--host``, e.g. a second loopback address 127.0.0.2) on 
   "status": 200, "headers": {"Retry-After": "1"}, "file": "rel/path.json" | "text": "...",
   "times": 1, "delay": 0.5, "drop": false}``. ``query`` / ``body`` match a subset of the request's
   query parameters / JSON body; a route with ``times`` stops matching after that many answers.
-- ``GET /__log`` returns every request seen so far (method, path, query, body); ``POST /__reset``
+- ``GET /__log`` returns every request seen so far (method, path, query, body, headers, ``at``: when); ``POST /__reset``
   clears routes and log.
 - Behaviour endpoints: ``/status/<code>``, ``/delay/<seconds>``, ``/drop`` (closes the connection).
 """
@@ -98,7 +98,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, b"ok")
         with st.lock:
             st.log.append({"method": self.command, "path": parts.path, "query": query, "body": body,
-                           "headers": {k.lower(): v for k, v in self.headers.items()}})
+                           "headers": {k.lower(): v for k, v in self.headers.items()}, "at": time.time()})
             route = self._match(parts.path, query, body)
         if route is not None:
             return self._answer(route)
