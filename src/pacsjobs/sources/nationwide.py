@@ -24,6 +24,7 @@ from pacsjobs.record import Posting, RawPosting
 __all__ = ["NATIONWIDE_PLATFORMS", "SNIPPET_ONLY", "SNIPPET_REASON", "is_partial", "with_full_posting"]
 SNIPPET_ONLY = "snippet_only"  # RawPosting.extra key: only the search result's snippet was read
 FULL_POSTING_URL = "full_posting_url"  # RawPosting.extra key: the page the full text came from
+FULL_POSTING_FROM = "full_posting_from"  # RawPosting.extra key: the API record it came from instead
 # The classifier's reason line on a partial posting (Posting.partial): it decided on a snippet.
 SNIPPET_REASON = "partial: decided on the search result's snippet (the full posting could not be read)"
 MATCH_SNIPPET_REASON = "decided on a snippet only: open the posting to check what it asks for"
@@ -50,6 +51,17 @@ def snippet_html(text: str | None) -> str | None:
     if "<" in text and ">" in text:
         return text
     return f"<p>{html.escape(text)}</p>"
+
+
+def description_html(text: str) -> str:
+    """A full description as HTML: kept as markup when it has tags (sanitized later); plain text
+    becomes escaped paragraphs (blank lines) and line breaks, so its layout survives."""
+    text = text.strip()
+    if "<" in text and ">" in text:
+        return text
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join("<p>" + "<br>".join(html.escape(line.strip()) for line in p.split("\n")) + "</p>"
+                   for p in paragraphs)
 
 
 def with_full_posting(listing: RawPosting, page: RawPosting, page_url: str) -> RawPosting:
