@@ -9,15 +9,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from pacsjobs.config import load_config
 from pacsjobs.sources import adzuna, careeronestop
 from pacsjobs.sources.nationwide import SNIPPET_REASON
 from tests.api_crawl_helpers import api_requests, crawl, crawl_log, make_config, rows
+from tests.helpers import write_config
 
 USER, TOKEN = "test-user-42", "test-token-abc"
 APP_ID, APP_KEY = "app-1234", "secretkey987654"
 HARBOR = "A3F2C9D1B0E74A55B1C2D3E4F5061728"
 LAKESHORE = "7B1E0D2C3A4F45968877665544332211"
-NAMELESS = "0C9D8E7F6A5B4C3D2E1F00112233AA44"
+RIVERBEND = "0C9D8E7F6A5B4C3D2E1F00112233AA44"  # its link answers 404: the one-job endpoint has it
 VA = "55AA66BB77CC88DD99EE00FF11223344"
 
 
@@ -48,11 +50,27 @@ def cos_path(keyword: str, start: int, size: int = 2) -> str:
     return urlsplit(careeronestop.search_url("http://x", USER, keyword, start, {"page_size": size})).path
 
 
+def cos_detail_path(jv_id: str) -> str:
+    return urlsplit(careeronestop.detail_url("http://x", USER, jv_id)).path
+
+
+def cos_searches(server) -> list[dict]:
+    """The search requests (the one-job requests share the prefix: /v2/jobsearch/{user}/{JvId})."""
+    return [r for r in api_requests(server, "/v2/jobsearch/") if r["path"].count("/") > 4]
+
+
+def cos_details(server) -> list[str]:
+    """The JvIds asked of the one-job endpoint, in order."""
+    return [r["path"].rsplit("/", 1)[1] for r in api_requests(server, "/v2/jobsearch/")
+            if r["path"].count("/") == 4]
+
+
 def cos_routes() -> list[dict]:
     return [
         {"path": cos_path("PACS administrator", 0), "file": "careeronestop/search_pacs_administrator_page1.json"},
         {"path": cos_path("PACS administrator", 2), "file": "careeronestop/search_pacs_administrator_page2.json"},
         {"path": cos_path("imaging informatics", 0), "file": "careeronestop/search_imaging_informatics.json"},
+        {"path": cos_detail_path(RIVERBEND), "file": "careeronestop/job_riverbend.json"},
     ]
 
 
@@ -77,15 +95,16 @@ def test_careeronestop_pages_to_the_end_and_reads_the_full_posting_behind_each_l
     server.routes(cos_routes())
     first = crawl(config, tmp_path, ["careeronestop"])["careeronestop"]
     assert first.status == "succeeded", first.message  # a link that cannot be read is no failure
-    searches = api_requests(server, "/v2/jobsearch/")
+    searches = cos_searches(server)
     assert len(searches) == 3
-    for req in searches:
+    for req in api_requests(server, "/v2/jobsearch/"):
         assert req["headers"]["authorization"] == f"Bearer {TOKEN}"
+    for req in searches:
         assert req["query"]["enableJobDescriptionSnippet"] == "true"
     assert (first.reported, first.fetched, first.new) == (5, 5, 4)  # one job found by both keywords
 
     stored = rows(config, "careeronestop")
-    assert sorted(stored) == sorted([HARBOR, LAKESHORE, NAMELESS, VA])
+    assert sorted(stored) == sorted([HARBOR, LAKESHORE, RIVERBEND, VA])
     harbor = stored[HARBOR]
     # the employer's page gave the whole posting: its text, its pay, its place
     assert "disaster recovery" in harbor.description_text
@@ -94,19 +113,49 @@ def test_careeronestop_pages_to_the_end_and_reads_the_full_posting_behind_each_l
     assert harbor.url.endswith("/nationwide/employer/harbor-valley-pacs-administrator.html")
     assert SNIPPET_REASON not in harbor.relevance_reasons
     assert "PARCA" in stored[LAKESHORE].description_text  # escaped HTML inside the JSON-LD
-    # a 404 and a page without JobPosting data: the snippet, marked partial
-    for partial in (NAMELESS, VA):
-        assert SNIPPET_REASON in stored[partial].relevance_reasons
-    assert stored[NAMELESS].employer is None and stored[NAMELESS].state is None
-    assert f"result {NAMELESS} ('PACS Administrator - Radiology') has no company and no location" in crawl_log(tmp_path)
+    assert not any(stored[jv].partial for jv in (HARBOR, LAKESHORE))
+    # the two links without a posting (a 404, a page without JobPosting data) went to the one-job
+    # endpoint: it had Riverbend's whole description, and answered 404 for the VA's
+    assert sorted(cos_details(server)) == sorted([RIVERBEND, VA])
+    riverbend = stored[RIVERBEND]
+    assert "vendor neutral archive migration" in riverbend.description_text
+    assert "Requirements:" in riverbend.description_text and riverbend.years_experience_min == 3
+    assert riverbend.partial is False and SNIPPET_REASON not in riverbend.relevance_reasons
+    va = stored[VA]
+    assert va.partial is True and SNIPPET_REASON in va.relevance_reasons
 
-    # a re-crawl: unchanged results are only marked seen; the partial ones try their links again
+    # a re-crawl: unchanged results are only marked seen; the partial one tries again
     server.routes(cos_routes())
     second = crawl(config, tmp_path, ["careeronestop"])["careeronestop"]
     assert second.status == "succeeded" and second.new == 0
     pages = [r["path"] for r in server.log() if r["path"].startswith("/nationwide/")]
     assert pages.count("/nationwide/employer/harbor-valley-pacs-administrator.html") == 1
+    assert pages.count("/nationwide/gone/0C9D8E7F.html") == 1
     assert pages.count("/nationwide/employer/va-no-jobposting.html") == 2
+    assert sorted(cos_details(server)) == sorted([RIVERBEND, VA, VA])
+
+
+def test_careeronestop_one_job_requests_keep_to_the_run_budget(server, tmp_path, keyed):
+    config = make_config(tmp_path, [cos_source(server, follow_links=0, max_details=2)])
+    server.routes(cos_routes())
+    result = crawl(config, tmp_path, ["careeronestop"])["careeronestop"]
+    assert result.status == "succeeded", result.message
+    # no link followed: each of the 4 results would ask the one-job endpoint; 2 may
+    assert len(cos_details(server)) == 2
+    stored = rows(config, "careeronestop")
+    assert len(stored) == 4 and sum(r.partial for r in stored.values()) >= 2
+
+
+def test_careeronestop_refused_one_job_requests_leave_snippets_and_the_run_complete(server, tmp_path, keyed):
+    config = make_config(tmp_path, [cos_source(server, follow_links=0)])
+    server.routes([*cos_routes()[:3], *({"path": cos_detail_path(jv), "status": 429, "text": "Too Many Requests"}
+                                        for jv in (HARBOR, LAKESHORE, RIVERBEND, VA))])
+    result = crawl(config, tmp_path, ["careeronestop"])["careeronestop"]
+    assert result.status == "succeeded", result.message  # the search itself was read whole
+    stored = rows(config, "careeronestop")
+    assert sorted(stored) == sorted([HARBOR, LAKESHORE, RIVERBEND, VA])
+    assert all(r.partial and SNIPPET_REASON in r.relevance_reasons for r in stored.values())
+    assert crawl_log(tmp_path).count("the one-job endpoint refused us (HTTP 429)") == 1
 
 
 def test_careeronestop_search_that_never_ends_stops_at_max_pages(server, tmp_path, keyed):
@@ -116,7 +165,7 @@ def test_careeronestop_search_that_never_ends_stops_at_max_pages(server, tmp_pat
     server.routes([{"path": cos_path("PACS", start), "text": json.dumps(endless).replace("{{BASE_URL}}", server.url),
                     "content_type": "application/json"} for start in range(0, 40, 2)])
     result = crawl(config, tmp_path, ["careeronestop"])["careeronestop"]
-    assert len(api_requests(server, "/v2/jobsearch/")) == 3
+    assert len(cos_searches(server)) == 3
     assert result.status == "partial" and result.closed == 0
     assert "'PACS' has 50000 pages of results; read the first 3 (max_pages)" in result.message
 
@@ -139,7 +188,7 @@ def test_rejected_keys_and_a_truncated_response_each_stop_only_their_source(serv
     assert cos.status == "failed" and cos.closed == 0
     assert cos.message.startswith("incomplete: the key was rejected (HTTP 401): check "
                                   "CAREERONESTOP_USER_ID and CAREERONESTOP_TOKEN")
-    assert len(api_requests(server, "/v2/jobsearch/")) == 1
+    assert len(api_requests(server, "/v2/jobsearch/")) == 1  # refused: nothing more asked of it
     bad = results["adzuna-badkey"]
     assert bad.status == "failed"
     assert "the key was rejected (HTTP 401): check ADZUNA_APP_ID and ADZUNA_APP_KEY" in bad.message
@@ -178,8 +227,9 @@ def test_adzuna_pages_to_the_end_follows_redirects_and_keeps_a_predicted_salary_
     assert SNIPPET_REASON in desert.relevance_reasons
     assert (desert.salary_min, desert.salary_max) == (78000, 92000)
     contract = stored["4899920417"]
-    assert contract.employer is None and contract.employment_type == "contract"
-    assert SNIPPET_REASON in contract.relevance_reasons
+    assert contract.employer == "Meridian Imaging Staffing" and contract.employment_type == "contract"
+    assert contract.partial is True and SNIPPET_REASON in contract.relevance_reasons
+    assert desert.partial is True and harbor.partial is False
 
 
 def test_adzuna_request_budget_stops_the_run_cleanly(server, tmp_path, keyed):
@@ -218,3 +268,42 @@ def test_sources_check_reads_both_first_pages_and_keeps_the_adzuna_key_out_of_me
     assert (cos.verdict, cos.count) == ("ok", 3)
     assert adz.verdict == "failed" and adz.detail.startswith("HTTP 403: ")
     assert APP_KEY not in adz.detail and "app_key=***" in adz.detail
+
+
+NO_COMPANY = {"careeronestop": "9E8D7C6B5A4F43218765FEDCBA098765", "adzuna": "4950033118"}
+NO_PLACE = {"careeronestop": "1A2B3C4D5E6F47A8B9C0D1E2F3A4B5C6", "adzuna": "4951207745"}
+
+
+def test_a_result_without_company_or_location_leaves_its_run_incomplete_and_closes_nothing(server, tmp_path, keyed):
+    sources = [cos_source(server, follow_links=0, max_details=0), adz_source(server, follow_links=0),
+               adz_source(server, name="adzuna-other", base_url=f"{server.url}/other", follow_links=0)]
+    # no close guard: this test is about the incomplete run closing nothing by itself
+    config = load_config(write_config(tmp_path / "cfg", sources=sources, crawler={"max_close_share": 1.0}))
+    other = [{**r, "path": "/other" + r["path"]} for r in adz_routes(server) if r["path"].startswith(ADZ_PATH)]
+    server.routes([*cos_routes(), *adz_routes(server), *other])
+    first = crawl(config, tmp_path, ["careeronestop", "adzuna", "adzuna-other"])
+    assert {name: r.status for name, r in first.items()} == dict.fromkeys(first, "succeeded")
+    before = {name: set(rows(config, name)) for name in ("careeronestop", "adzuna")}
+
+    # the next searches answer with one result lacking its company, one lacking its location;
+    # what the first run stored is not among them, and would be closed by a complete run
+    server.routes([
+        {"path": cos_path("PACS administrator", 0), "file": "careeronestop/search_missing_fields.json"},
+        {"path": cos_path("imaging informatics", 0), "file": "careeronestop/search_imaging_informatics.json"},
+        {"path": ADZ_PATH + "1", "query": {"what": "PACS administrator"}, "file": "adzuna/search_missing_fields.json"},
+        *other,
+    ])
+    second = crawl(config, tmp_path, ["careeronestop", "adzuna", "adzuna-other"])
+    log = crawl_log(tmp_path)
+    for name in ("careeronestop", "adzuna"):
+        result = second[name]
+        assert result.status == "partial" and result.closed == 0, (name, result.message)
+        assert result.message.startswith(f"incomplete: result {NO_COMPANY[name]} (")
+        assert "has no company (+1 more)" in result.message
+        assert f"{name}: result {NO_PLACE[name]} (" in log and ") has no location" in log
+        stored = rows(config, name)
+        assert all(stored[sid].closed_at is None for sid in before[name])  # nothing closed
+        assert {NO_COMPANY[name], NO_PLACE[name]} <= set(stored)  # both kept, with what they have
+        assert stored[NO_COMPANY[name]].employer is None and stored[NO_COMPANY[name]].state == "OH"
+        assert stored[NO_PLACE[name]].employer == "Great Lakes Regional Health"
+    assert second["adzuna-other"].status == "succeeded", second["adzuna-other"].message

@@ -48,10 +48,34 @@ def test_careeronestop_results_keep_the_sources_values():
 
 
 def test_careeronestop_result_without_company_or_location_is_kept_without_them():
-    (raw,) = careeronestop.parse(load("careeronestop/search_pacs_administrator_page2.json"))
-    assert raw.employer is None and raw.locations == []
+    no_company, no_place = careeronestop.parse(load("careeronestop/search_missing_fields.json"))
+    assert no_company.employer is None and no_company.locations == ["Toledo, OH"]
+    assert no_place.employer == "Great Lakes Regional Health" and no_place.locations == []
     assert careeronestop.parse(load("careeronestop/search_empty.json")) == []
     assert careeronestop.reported_total('{"Jobcount": 7, "Jobs": []}') == 7
+
+
+def test_careeronestop_one_job_record_completes_the_result():
+    (listing,) = careeronestop.parse(load("careeronestop/search_pacs_administrator_page2.json"))
+    url = careeronestop.detail_url("https://api.careeronestop.org", "u 1", listing.source_id)
+    assert url == "https://api.careeronestop.org/v2/jobsearch/u%201/0C9D8E7F6A5B4C3D2E1F00112233AA44"
+    full = careeronestop.with_detail(listing, load("careeronestop/job_riverbend.json"), url)
+    assert SNIPPET_ONLY not in full.extra and full.extra["full_posting_from"] == careeronestop.DETAIL_FROM
+    assert full.description_html.startswith("<p>Riverbend Imaging Partners is hiring a PACS Administrator")
+    assert "<p>Requirements:<br>Bachelor&#x27;s degree" in full.description_html  # its lines kept
+    assert (full.source_id, full.updated, full.url) == (listing.source_id, listing.updated, listing.url)
+    assert listing.extra[SNIPPET_ONLY] is True  # the result itself is left as it was
+    no_company, _ = careeronestop.parse(load("careeronestop/search_missing_fields.json"))
+    assert careeronestop.with_detail(no_company, load("careeronestop/job_riverbend.json")).employer == (
+        "Riverbend Imaging Partners")  # the record fills what the result lacked
+
+
+@pytest.mark.parametrize("payload", [b'{"JvId": "X", "JobTitle": "PACS Administrator"}', b"[]",
+                                     b'{"Jobcount": "1", "Jobs": []}', b"<html>Not Found</html>"])
+def test_careeronestop_one_job_record_without_a_description_is_a_parse_error(payload):
+    (listing,) = careeronestop.parse(load("careeronestop/search_pacs_administrator_page2.json"))
+    with pytest.raises(ParseError):
+        careeronestop.with_detail(listing, payload, "https://api.careeronestop.org/v2/jobsearch/u/X")
 
 
 @pytest.mark.parametrize("payload, why", [
@@ -83,8 +107,11 @@ def test_adzuna_results_and_the_predicted_salary():
     assert predicted.employer == "Harbor Valley Health" and predicted.date_posted == "2026-11-20T09:31:12Z"
     assert (stated.salary.min, stated.salary.max, stated.salary.unit) == (78000, 92000, "year")
     (contract,) = adzuna.parse(load("adzuna/search_pacs_administrator_page2.json"))
-    assert contract.employer is None and contract.locations == ["US"]
+    assert contract.employer == "Meridian Imaging Staffing" and contract.locations == ["US"]
     assert contract.employment_type == "contract" and contract.salary is None
+    no_company, no_place = adzuna.parse(load("adzuna/search_missing_fields.json"))
+    assert no_company.employer is None and no_company.locations == ["Toledo, Ohio"]
+    assert no_place.employer == "Great Lakes Regional Health" and no_place.locations == []
 
 
 def test_a_predicted_salary_is_stored_as_a_labelled_estimate_not_as_pay(vocab):

@@ -2,9 +2,9 @@
 
 A search result is a snippet and a link. ``emit`` follows the link (up to ``follow_links`` a run,
 through the crawler's politeness settings and robots.txt) and reads schema.org JobPosting data
-from the page it lands on; found, the result is stored with the full posting, else with its
-snippet, marked ``snippet_only``. A link that cannot be read does not make the run incomplete:
-the search result itself was read.
+from the page it lands on; found, the result is stored with the full posting, else ``fallback``
+stores its snippet, marked ``snippet_only`` (CareerOneStop first asks its one-job endpoint). A link that cannot be read does not make the run incomplete:
+the search result itself was read. A result without a company or a location does (``check_fields``).
 
 ``api_failed`` turns the API's refusals into one clear line each and stops the search:
 401 / 403 (the key is wrong), 429 (the quota is spent). Either way the run is incomplete, so
@@ -55,7 +55,7 @@ class NationwideSearchSpider(PlatformSpider):
                 self.crawler.stats.inc_value("pacsjobs/full_posting/not_followed")
                 self.logger.warning("%s: result %s links to %r: not followed", self.source_name,
                                     raw.source_id, raw.url[:200])
-            yield self.snippet(raw)
+            yield from self.fallback(raw, tally)
             return
         if self.follow_left > 0:
             self.follow_left -= 1
@@ -65,16 +65,24 @@ class NationwideSearchSpider(PlatformSpider):
                                  meta={"max_retry_times": 1})
             return
         self.crawler.stats.inc_value("pacsjobs/full_posting/over_cap")
-        yield self.snippet(raw)
+        yield from self.fallback(raw, tally)
 
     def check_fields(self, raw: RawPosting) -> None:
-        """A result without employer or place is kept, with one line saying what it lacks."""
+        """A result without company or place is stored all the same, with one line saying what it
+        lacks, and the run is incomplete: nothing of this source is closed (issue 13, bad input).
+        A source whose results often lack a company therefore never closes its postings."""
         missing = [what for what, value in (("company", raw.employer), ("location", raw.locations))
                    if not value]
         if missing:
+            why = f"result {raw.source_id} ({raw.title!r}) has no {' and no '.join(missing)}"
             self.crawler.stats.inc_value("pacsjobs/result_incomplete")
-            self.logger.warning("%s: result %s (%r) has no %s", self.source_name, raw.source_id,
-                                raw.title, " and no ".join(missing))
+            self.logger.warning("%s: %s", self.source_name, why)
+            self.mark_incomplete(why)
+
+    def fallback(self, raw: RawPosting, tally: Tally) -> Iterator[Any]:
+        """The result's link gave no full posting: store its snippet (a platform with a one-job
+        endpoint asks it first)."""
+        yield self.snippet(raw)
 
     def snippet(self, raw: RawPosting) -> Any:
         """The result with only its snippet: partial, and no change marker, so the next crawl
@@ -93,8 +101,8 @@ class NationwideSearchSpider(PlatformSpider):
             except Exception as exc:  # noqa: BLE001 - a page we cannot read leaves the snippet
                 self.logger.info("no posting read from %s: %s", response.url, exc)
         if page is None:
-            self.logger.info("%s: no JobPosting behind %s; keeping the snippet", self.source_name, response.url)
-            yield self.snippet(listing)
+            self.logger.info("%s: no JobPosting behind %s", self.source_name, response.url)
+            yield from self.fallback(listing, tally)
         else:
             self.crawler.stats.inc_value("pacsjobs/full_posting/read")
             yield self.posting(with_full_posting(listing, page, response.url))
@@ -105,7 +113,7 @@ class NationwideSearchSpider(PlatformSpider):
         self.crawler.stats.inc_value("pacsjobs/full_posting/unreachable")
         self.logger.info("%s: full posting not fetched from %s: %s", self.source_name,
                          failure.request.url, failure.getErrorMessage())
-        yield self.snippet(kwargs["listing"])
+        yield from self.fallback(kwargs["listing"], kwargs["tally"])
         yield from self.finish(kwargs["tally"])
 
     # -- the API -----------------------------------------------------------------------------

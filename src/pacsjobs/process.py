@@ -186,9 +186,10 @@ def build_posting(raw: RawPosting, source: str, now: datetime, vocab: Vocabulary
 
 
 def _nationwide_notes(raw: RawPosting, posting: Posting) -> None:
-    """A search snippet says so in the classifier's reasons; a predicted salary is kept as an
-    estimate, labelled as one, never as pay (the record has no columns of its own for these)."""
+    """A search snippet marks the posting partial and says so in the classifier's reasons; a
+    predicted salary is kept as an estimate, labelled as one, never as pay."""
     if raw.extra.get(SNIPPET_ONLY):
+        posting.partial = True
         posting.relevance_reasons.append(SNIPPET_REASON)
     estimate = raw.extra.get("salary_estimate")
     no_pay = posting.salary_min is None and posting.salary_max is None

@@ -80,6 +80,8 @@ class Posting:
     is_pacs_role: bool = False
     relevance: float = 0.0
     relevance_reasons: list[str] = field(default_factory=list)
+    # only a search result's snippet was read, not the full posting (nationwide search sources)
+    partial: bool = False
     skills: list[str] = field(default_factory=list)
     certifications: list[str] = field(default_factory=list)
     degree: str | None = None  # associate | bachelor | master | doctorate

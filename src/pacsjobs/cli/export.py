@@ -27,7 +27,7 @@ def export(app, fmt: str, output: str | None, **kw: Any) -> None:
 
     Example: pacsjobs export --format csv --output jobs.csv --state OH
     """
-    filtered = any(v for v in kw.values()) or any(kw.get(k) is not None for k in ("on_call", "travel"))
+    filtered = any(v for v in kw.values()) or any(kw.get(k) is not None for k in ("on_call", "travel", "partial"))
     filters = build_filters(kw, None) if filtered else None
     with app.store(create=False) as store:
         if output is None:

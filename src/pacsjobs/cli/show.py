@@ -26,6 +26,8 @@ from pacsjobs.store.search import (
     POSTING_FIELDS,
 )
 
+SNIPPET_ONLY_LINE = "snippet only: its full text could not be fetched; open the link to read the whole posting"
+
 
 @main.command()
 @click.argument("posting_id", metavar="ID", type=int)
@@ -82,6 +84,8 @@ def _print_posting(p: Posting, group: list[Posting], profile: str, match: Any, n
     echo(f"#{p.id}  {p.title}")
     echo(f"{p.employer or '(employer not given)'} · {location_text(p) or 'location not given'}")
     echo(p.url)
+    if p.partial:
+        echo(SNIPPET_ONLY_LINE)
     if mark is not None:
         echo(f"your mark ({profile}): {mark.describe()}")
     echo("")

@@ -106,6 +106,7 @@ class PostingView:
     source: str | None = None
     credits: list[tuple[str, str]] = field(default_factory=list)  # (text, link) a source's terms require
     conditions: list[str] = field(default_factory=list)  # "on-call (1 week in 4)", "travel up to 25%"
+    snippet_only: bool = False  # only a search snippet was read (Posting.partial): the card says so
 
 
 @dataclass
@@ -236,7 +237,7 @@ def view(r: Ranked, also: list[AlsoPosted], today: date, closes_soon_days: int,
         expired=expired, score=round(r.score), tier=r.tier, reasons=r.reasons,
         also_posted=safe_also, excerpt=excerpt(p), description_html=p.description_html,
         staffing_agency=p.is_staffing_agency, first_seen_at=p.first_seen_at, source=p.source,
-        conditions=condition_words(p.conditions),
+        conditions=condition_words(p.conditions), snippet_only=bool(p.partial),
     )
 
 

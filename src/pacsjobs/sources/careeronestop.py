@@ -3,24 +3,38 @@
 ``GET https://api.careeronestop.org/v2/jobsearch/{userId}/{keyword}/{location}/{radius}/{sortColumns}/{sortOrder}/{startRecord}/{pageSize}/{days}``
 with ``Authorization: Bearer {token}`` (free registration). The response: ``Jobcount`` (the
 search's total; a string in published v1 responses, so both are read) and ``Jobs[]{JvId,
-JobTitle, Company, AcquisitionDate, URL, Location, Fc, DescriptionSnippet}``. One job:
-``GET /v2/jobsearch/{userId}/{JvId}``. The v1 path answers 401 for new keys.
+JobTitle, Company, AcquisitionDate, URL, Location, Fc, DescriptionSnippet}``. The v1 path
+answers 401 for new keys.
+
+One job: ``GET /v2/jobsearch/{userId}/{JvId}`` ("Get job by ID V2", same bearer token). Its
+published reference gives the path but no response sample; public clients read one object with
+the list's field names and the whole text in ``Description`` (``JobTitle``, ``Company``,
+``Location``, ``URL``, ``AcquisitionDate``, ``OnetCodes``). ``with_detail`` reads exactly that and
+nothing else: any other answer is a ParseError, and the result keeps its snippet.
 
 A result is a snippet and a link to where the job was found (often the employer's page); the
-spider follows the link for the full posting (``pacsjobs.sources.nationwide``).
+spider follows the link for the full posting (``pacsjobs.sources.nationwide``) and, when the link
+gives none, asks the one-job endpoint for its ``Description`` before keeping the snippet.
 """
 
 from __future__ import annotations
 
 import math
 import os
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from pacsjobs.errors import ParseError, SourceError
 from pacsjobs.record import RawPosting
 from pacsjobs.sources.common import Entries, load_json, read_entries, text_or_none
-from pacsjobs.sources.nationwide import SNIPPET_ONLY, check_search_options, snippet_html
+from pacsjobs.sources.nationwide import (
+    FULL_POSTING_FROM,
+    SNIPPET_ONLY,
+    check_search_options,
+    description_html,
+    snippet_html,
+)
 
 if TYPE_CHECKING:
     from pacsjobs.config import SourceConfig
@@ -40,13 +54,16 @@ DEFAULTS: dict[str, Any] = {
     "page_size": 100,
     "max_pages": 10,  # per keyword: a search that never ends stops here (the run is incomplete)
     "follow_links": 25,  # full postings fetched behind result links, per run
+    "max_details": 50,  # one-job API requests per run, for results whose link gave no full posting
 }
 _NUMBERS = {"radius": (0, 500), "days": (1, 60), "page_size": (1, 500), "max_pages": (1, 100),
-            "follow_links": (0, 1000)}
+            "follow_links": (0, 1000), "max_details": (0, 1000)}
+DETAIL_FROM = "careeronestop job detail"  # extra[FULL_POSTING_FROM] of a result completed by it
 
 
 def check_options(options: dict[str, Any]) -> dict[str, Any]:
-    """Validate a careeronestop entry (keywords, location, radius, days, page_size, max_pages, follow_links)."""
+    """Validate a careeronestop entry (keywords, location, radius, days, page_size, max_pages,
+    follow_links, max_details)."""
     return check_search_options(options, "careeronestop", _NUMBERS, texts=("location",))
 
 
@@ -74,6 +91,11 @@ def search_url(base_url: str, user_id: str, keyword: str, start: int, options: d
     path = "/".join(quote(str(p), safe="") for p in parts)
     query = urlencode({"enableJobDescriptionSnippet": "true", "showFilters": "false"})
     return f"{base_url.rstrip('/')}/v2/jobsearch/{path}?{query}"
+
+
+def detail_url(base_url: str, user_id: str, jv_id: str) -> str:
+    """The one-job request of a result (its ``JvId``)."""
+    return f"{base_url.rstrip('/')}/v2/jobsearch/{quote(user_id, safe='')}/{quote(jv_id, safe='')}"
 
 
 def first_page_request(source: SourceConfig) -> tuple[str, str, dict[str, str], bytes | None]:
@@ -145,3 +167,24 @@ def parse(payload: bytes | str | Any, url: str = "") -> list[RawPosting] | Entri
     if not isinstance(jobs, list):
         raise ParseError(f"{url or 'payload'}: Jobs is not a list")
     return read_entries(jobs, lambda job: parse_job(job) if isinstance(job, dict) else None)
+
+
+def with_detail(listing: RawPosting, payload: bytes | str | Any, url: str = "") -> RawPosting:
+    """The search result completed with its one-job record: the whole ``Description`` (it must
+    be there, else ParseError), and the company and place where the result had none."""
+    job = load_json(payload, url)
+    if not isinstance(job, dict):
+        raise ParseError(f"{url or 'payload'}: not a CareerOneStop job record")
+    text = text_or_none(job.get("Description"))
+    if not text:
+        raise ParseError(f"{url or 'payload'}: the job record has no Description")
+    location = text_or_none(job.get("Location"))
+    extra = {k: v for k, v in listing.extra.items() if k != SNIPPET_ONLY}
+    extra[FULL_POSTING_FROM] = DETAIL_FROM
+    return replace(
+        listing,
+        employer=listing.employer or text_or_none(job.get("Company")),
+        locations=listing.locations or ([location] if location else []),
+        description_html=description_html(text),
+        extra=extra,
+    )

@@ -3,8 +3,9 @@
 Both return a *snippet* of each posting and a link. The spider follows the link and, when the
 page behind it carries schema.org JobPosting data (the employer's own career page, or an ATS
 page), completes the result with that full posting (``with_full_posting``). A result whose full
-text could not be read stays marked ``snippet_only``: the classifier and the matcher then say
-that they decided on a snippet (``SNIPPET_REASON``), so a reader knows to open the link.
+text could not be read stays marked ``snippet_only``: the stored posting is ``partial`` and the
+classifier and the matcher say that they decided on a snippet (``SNIPPET_REASON``), so a reader
+knows to open the link.
 
 Pure functions; no Scrapy imports.
 """
@@ -23,7 +24,8 @@ from pacsjobs.record import Posting, RawPosting
 __all__ = ["NATIONWIDE_PLATFORMS", "SNIPPET_ONLY", "SNIPPET_REASON", "is_partial", "with_full_posting"]
 SNIPPET_ONLY = "snippet_only"  # RawPosting.extra key: only the search result's snippet was read
 FULL_POSTING_URL = "full_posting_url"  # RawPosting.extra key: the page the full text came from
-# The reason line that marks a stored posting as partial (the record has no column for it).
+FULL_POSTING_FROM = "full_posting_from"  # RawPosting.extra key: the API record it came from instead
+# The classifier's reason line on a partial posting (Posting.partial): it decided on a snippet.
 SNIPPET_REASON = "partial: decided on the search result's snippet (the full posting could not be read)"
 MATCH_SNIPPET_REASON = "decided on a snippet only: open the posting to check what it asks for"
 # Credits a platform's terms require wherever its listings are shown: (text, link).
@@ -38,7 +40,7 @@ def credits_for(sources: Iterable[str], platforms: Mapping[str, str] | None) -> 
 
 def is_partial(posting: Posting) -> bool:
     """True when the stored posting holds only a search snippet, not the full posting."""
-    return SNIPPET_REASON in (posting.relevance_reasons or [])
+    return bool(posting.partial)
 
 
 def snippet_html(text: str | None) -> str | None:
@@ -49,6 +51,17 @@ def snippet_html(text: str | None) -> str | None:
     if "<" in text and ">" in text:
         return text
     return f"<p>{html.escape(text)}</p>"
+
+
+def description_html(text: str) -> str:
+    """A full description as HTML: kept as markup when it has tags (sanitized later); plain text
+    becomes escaped paragraphs (blank lines) and line breaks, so its layout survives."""
+    text = text.strip()
+    if "<" in text and ">" in text:
+        return text
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join("<p>" + "<br>".join(html.escape(line.strip()) for line in p.split("\n")) + "</p>"
+                   for p in paragraphs)
 
 
 def with_full_posting(listing: RawPosting, page: RawPosting, page_url: str) -> RawPosting:

@@ -66,6 +66,7 @@ class PostingRow(Base):
     is_pacs_role: Mapped[bool] = mapped_column(Boolean, default=False)
     relevance: Mapped[float] = mapped_column(Float, default=0.0)
     relevance_reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    partial: Mapped[bool] = mapped_column(Boolean, default=False)  # migration 0006
     skills: Mapped[list[Any]] = mapped_column(JSON, default=list)
     certifications: Mapped[list[Any]] = mapped_column(JSON, default=list)
     degree: Mapped[str | None] = mapped_column(String(20))

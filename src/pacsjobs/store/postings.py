@@ -44,7 +44,9 @@ _POSTING_FIELDS = [f.name for f in fields(Posting)]
 _CONTENT_FIELDS = [f for f in _POSTING_FIELDS if f not in _BOOKKEEPING]
 # What the hash leaves out: the identity, the source's change marker (kept up to date separately)
 # and relative date text ("Posted 3 Days Ago" reads differently every day for the same job).
-_HASH_EXCLUDE = {"source", "source_id", "source_updated", "date_posted_raw", "description_html"}
+# ``partial`` moves only with the snippet reason in relevance_reasons, which the hash already
+# reads: leaving it out keeps every stored hash valid across migration 0006.
+_HASH_EXCLUDE = {"source", "source_id", "source_updated", "date_posted_raw", "description_html", "partial"}
 _HASH_FIELDS = [f for f in _CONTENT_FIELDS if f not in _HASH_EXCLUDE]
 _CONTENT_VALUES = operator.attrgetter(*_CONTENT_FIELDS)
 _REQUIRED = ("source", "source_id", "url", "title")
@@ -185,7 +187,8 @@ class PostingsMixin:
             values["conditions"] = {}
         if values["salary_ranges"] is None:
             values["salary_ranges"] = []
-        for name in ("is_pacs_role", "degree_or_experience", "is_staffing_agency", "on_call", "travel"):
+        for name in ("is_pacs_role", "degree_or_experience", "is_staffing_agency", "on_call", "travel",
+                     "partial"):
             values[name] = bool(values[name])
         values["relevance"] = float(values["relevance"] or 0.0)
         values["employer_block"] = dedupe.employer_block(posting.employer)
