@@ -98,11 +98,7 @@ class PostingPipeline:
         run = self.runs.get(spider.source_name)
         if run is None:
             return
-        run.submit()
-        if self.pool is not None and run.futures:
-            started = time.perf_counter()
-            await asyncio.gather(*(asyncio.wrap_future(f) for f, _ in run.futures), return_exceptions=True)
-            run.timed("waiting_for_workers", started)
+        await self._chunks_done([run])
         self._end(run, reason)
 
     def process_item(self, item: Any) -> Any:
@@ -125,7 +121,18 @@ class PostingPipeline:
         if self.store is None:
             return None
         runs = list(self.runs.values())
-        return self._after_workers(runs, lambda: [run.flush_last() for run in runs])
+        if self.pool is not None and _loop_running() and any(run.chunk or run.futures for run in runs):
+            from twisted.internet.defer import Deferred
+
+            return Deferred.fromCoroutine(self._store_last(runs))
+        for run in runs:
+            run.flush_last()
+        return None
+
+    async def _store_last(self, runs: list[SourceRun]) -> None:
+        await self._chunks_done(runs)
+        for run in runs:
+            run.flush_last()
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.store is None:
@@ -144,27 +151,18 @@ class PostingPipeline:
         finally:
             self.runs.pop(run.source, None)
 
-    def _after_workers(self, runs: list[SourceRun], then: Any) -> Any:
-        """``then()`` once the runs' chunks are with the worker and done: at once when there is no
-        worker or no reactor, else as a Deferred, so the other sources go on crawling meanwhile
-        (a registry of hundreds of boards would otherwise stall once per board)."""
+    async def _chunks_done(self, runs: list[SourceRun]) -> None:
+        """The runs' chunks handed to the worker and stored. Awaited, not waited for: meanwhile
+        the other sources go on crawling (hundreds of boards would otherwise stall once each)."""
         for run in runs:
             run.submit()
         futures = [f for run in runs for f, _ in run.futures]
-        if self.pool is None or not futures or not _loop_running():
-            then()
-            return None
-        from twisted.internet.defer import Deferred
-
+        if self.pool is None or not futures:
+            return
         started = time.perf_counter()
-        pending = asyncio.gather(*(asyncio.wrap_future(f) for f in futures), return_exceptions=True)
-
-        def done(_: Any) -> None:
-            for run in runs:
-                run.timed("waiting_for_workers", started)
-            then()
-
-        return Deferred.fromFuture(asyncio.ensure_future(pending)).addBoth(done)
+        await asyncio.gather(*(asyncio.wrap_future(f) for f in futures), return_exceptions=True)
+        for run in runs:
+            run.timed("waiting_for_workers", started)
 
     # -- shared by the runs --------------------------------------------------------------------
     def processor_for(self, config: Any) -> Processor:
