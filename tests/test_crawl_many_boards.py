@@ -60,3 +60,50 @@ def test_more_boards_than_run_at_once_all_finish(tmp_path, server):
         runs = sorted(store.runs(limit=20), key=lambda r: r.id)
     assert [r.source for r in runs] == [f"greenhouse:b{i}" for i in range(7)]
     assert all(a.finished_at <= b.started_at for a, b in zip(runs, runs[1:], strict=False))
+
+
+class _Engine:
+    """What BoardsSpider reads of Scrapy's engine to tell that nothing is left to do."""
+
+    def __init__(self, busy: bool):
+        class Slot:
+            inprogress: set = set()
+            scheduler = type("S", (), {"has_pending_requests": lambda self: False})()
+
+        self.downloader = type("D", (), {"active": {"request"} if busy else set()})()
+        self.scraper = type("Sc", (), {"slot": type("SS", (), {"is_idle": lambda self: True})()})()
+        self._slot = Slot()
+
+
+def test_a_board_whose_work_went_unreported_is_ended_once_the_crawler_is_idle(tmp_path):
+    """A request of a board that no callback reports (a bug) must not keep the crawl waiting for ever."""
+    import asyncio
+
+    from crawlers.multiplex import Board, BoardsSpider
+
+    folder = write_config(tmp_path / "config", sources=[{"name": "greenhouse:b0", "platform": "greenhouse",
+                                                         "board": "b0"}])
+    ended: list[str] = []
+
+    class Hooks:
+        def begin(self, name): return None
+        def end(self, name): ended.append(name)
+        def failed(self, name, line): raise AssertionError(line)
+
+    class Signals:
+        async def send_catch_log_async(self, signal, **kwargs):
+            return []
+
+    async def scenario(busy: bool) -> list[str]:
+        ended.clear()
+        spider = BoardsSpider(sources=["greenhouse:b0"], config=str(folder), hooks=Hooks(), at_once=2, per_host=1)
+        spider.crawler = type("C", (), {"engine": _Engine(busy), "signals": Signals(), "crawling": True})()
+        src = spider.config.source("greenhouse:b0")
+        spider.boards[src.name] = Board(src, spider=object(), open=1, started=True)
+        spider._end_forgotten()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        return list(ended)
+
+    assert asyncio.run(scenario(busy=True)) == []  # a request is still being downloaded: wait
+    assert asyncio.run(scenario(busy=False)) == ["greenhouse:b0"]
