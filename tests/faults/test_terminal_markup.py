@@ -12,7 +12,7 @@ from rich.console import Console
 from pacsjobs.cli import crawl as crawl_cli
 from pacsjobs.cli import main
 from pacsjobs.cli import query as query_cli
-from pacsjobs.cli.terminal import clean, plain
+from pacsjobs.cli.terminal import clean, one_line, plain
 from pacsjobs.crawl import CrawlResult
 from pacsjobs.record import Posting
 from tests.helpers import write_config
@@ -139,3 +139,12 @@ def test_plain_renders_exactly_the_text_without_controls(text):
     shown = console.export_text(styles=False).rstrip("\n")
     assert shown == clean(text)
     assert "\x1b" not in shown and "\x9b" not in shown
+
+
+def test_an_error_line_is_one_clean_line_cut_to_its_limit():
+    message = f"cannot parse {EMPLOYER}:\n\tline 2\r\n\u202eeslaf\x00 " + "x" * 500
+    line = one_line(message)
+    assert line.startswith("cannot parse Evil Health [blink]x[/blink]: line 2 eslaf x")
+    assert len(line) == 400 and line.endswith("x…")
+    assert all(ch.isprintable() for ch in line)
+    assert one_line("short\n") == "short"

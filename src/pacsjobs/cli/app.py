@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from pacsjobs import __version__
+from pacsjobs.cli.terminal import one_line
 from pacsjobs.config import Config, load_config
 from pacsjobs.errors import PacsjobsError
 
@@ -37,7 +38,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except PacsjobsError as exc:
-            click.echo(f"error: {printable(str(exc))}", err=True)
+            click.echo(f"error: {one_line(exc)}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -58,17 +59,7 @@ def main(ctx: click.Context, config_dir: str | None) -> None:
 pass_app = click.make_pass_decorator(AppContext)
 
 
-MAX_ERROR_CHARS = 400
-
-
-def printable(message: str, limit: int = MAX_ERROR_CHARS) -> str:
-    """One terminal-safe line: control and unprintable characters escaped, long text cut."""
-    out = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-                  for ch in message.replace("\n", " "))
-    return out if len(out) <= limit else out[:limit - 1] + "…"
-
-
 def fail(message: str, code: int = 1) -> None:
     """Stop a command with one line on stderr."""
-    click.echo(f"error: {printable(message)}", err=True)
+    click.echo(f"error: {one_line(message)}", err=True)
     sys.exit(code)

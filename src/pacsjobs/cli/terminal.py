@@ -13,6 +13,8 @@ from typing import Any
 
 from rich.text import Text
 
+MAX_LINE_CHARS = 400  # an error line quoting a whole page stays readable
+
 # Whole escape sequences first, so no half of one (``]8;;http://...``) is left behind: OSC / DCS /
 # APC / PM / SOS strings up to their terminator, CSI sequences, and two-byte escapes (7- and 8-bit).
 _SEQUENCES = re.compile(
@@ -28,6 +30,12 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u
 def clean(value: Any) -> str:
     """``value`` as a string a terminal shows as it is (control characters removed)."""
     return _CONTROLS.sub("", _SEQUENCES.sub("", "" if value is None else str(value)))
+
+
+def one_line(value: Any, limit: int = MAX_LINE_CHARS) -> str:
+    """``clean`` text folded onto one line and cut to ``limit`` characters: an error that quotes a server."""
+    out = " ".join(clean(value).split())  # tabs and line breaks of every kind become one space
+    return out if len(out) <= limit else out[:limit - 1] + "…"
 
 
 def plain(value: Any, style: str = "") -> Text:
