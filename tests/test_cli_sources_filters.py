@@ -8,8 +8,10 @@ import urllib.error
 from click.testing import CliRunner
 
 from pacsjobs.cli import main
-from pacsjobs.cli.sources import CheckResult, _network_cause, cause_summary
-from tests.helpers import write_config
+from pacsjobs.cli.sources import CheckResult, cause_summary, check_source
+from pacsjobs.config import load_config
+from pacsjobs.failures import cause_of
+from tests.helpers import free_port, write_config
 
 WD = "https://ccf.wd1.myworkdayjobs.com/ClevelandClinicCareers"
 ENTRIES = [
@@ -80,14 +82,22 @@ def test_check_takes_the_same_filters_and_ends_with_causes(server, tmp_path):
 
 def test_cause_summary_counts_only_what_failed_or_moved():
     results = [CheckResult("a", "ok", "5 postings", 5), CheckResult("b", "moved", "HTTP 404", cause="404"),
-               CheckResult("c", "moved", "HTTP 410", cause="410"), CheckResult("d", "failed", "x", cause="DNS"),
-               CheckResult("e", "failed", "y", cause="DNS"), CheckResult("f", "skipped", "no key")]
-    assert cause_summary(results) == "by cause: DNS 2, 404 1, 410 1"
+               CheckResult("c", "moved", "HTTP 410", cause="410"), CheckResult("d", "failed", "x", cause="dns"),
+               CheckResult("e", "failed", "y", cause="dns"), CheckResult("f", "skipped", "no key")]
+    assert cause_summary(results) == "by cause: dns 2, 404 1, 410 1"
     assert cause_summary(results[:1]) is None
 
 
-def test_network_causes_are_named():
-    assert _network_cause(urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))) == "DNS"
-    assert _network_cause(urllib.error.URLError(TimeoutError("timed out"))) == "timeout"
-    assert _network_cause(TimeoutError("timed out")) == "timeout"
-    assert _network_cause(urllib.error.URLError(ConnectionRefusedError(111, "refused"))) == "connection"
+def test_network_causes_use_the_crawl_summarys_words(tmp_path):
+    """--check names a network failure as the crawl summary does (failures.cause_of)."""
+    port = free_port()  # nothing listens there: the connection is refused
+    cfg = write_config(tmp_path / "config", sources=[
+        {"name": "greenhouse:down", "platform": "greenhouse", "base_url": f"http://127.0.0.1:{port}",
+         "board": "down"}])
+    config = load_config(cfg)
+    result = check_source(config.source("greenhouse:down"), config)
+    assert (result.verdict, result.cause) == ("failed", "refused")
+    # what urllib raises for the other two, whatever the system's wording
+    dns = urllib.error.URLError(socket.gaierror(-3, "Temporary failure in name resolution")).reason
+    assert cause_of(type(dns).__name__, str(dns)) == "dns"
+    assert cause_of(type(TimeoutError("timed out")).__name__, "timed out") == "timeout"

@@ -23,6 +23,7 @@ CAUSES: dict[str, str] = {
 
 _BY_TYPE = {
     "DNSLookupError": "dns",
+    "gaierror": "dns",  # socket's own (``pacsjobs sources --check``): its message differs by system
     "ConnectionRefusedError": "refused",
     "ConnectError": "refused",
     "TimeoutError": "timeout",

@@ -5,12 +5,12 @@ module's ``first_page_request(source) -> (method, url, headers, body)`` builds t
 (headers it returns win over the crawler's User-Agent; it may raise ``SourceError`` when the
 source cannot be asked, e.g. a missing API key), and ``reported_total`` / ``parse`` read the answer.
 Every failed or moved board gets a cause (moved, 404, redirect to home page, HTML instead of JSON,
-DNS, timeout, HTTP NNN, ...) so a registry of hundreds of boards ends with a short summary.
+HTTP NNN, or the crawl summary's network causes: dns, refused, timeout, tls, ...) so a registry of
+hundreds of boards ends with a short summary.
 """
 
 from __future__ import annotations
 
-import socket
 import sys
 import urllib.error
 import urllib.request
@@ -29,6 +29,7 @@ from pacsjobs.cli.app import AppContext, main
 from pacsjobs.cli.terminal import clean
 from pacsjobs.config import Config, SourceConfig
 from pacsjobs.errors import PacsjobsError
+from pacsjobs.failures import cause_of
 from pacsjobs.sources import platform_module
 
 CHECK_WORKERS = 8  # boards are on different hosts: a few at a time keeps --check short and polite
@@ -63,15 +64,6 @@ def _redirect_cause(url: str, location: str) -> str:
     """A redirect to a site's front page means the board is gone; elsewhere, that it moved."""
     target = urlsplit(urljoin(url, location))
     return "redirect to home page" if target.path in ("", "/") and not target.query else "moved"
-
-
-def _network_cause(exc: BaseException) -> str:
-    reason = getattr(exc, "reason", exc)
-    if isinstance(reason, socket.gaierror):
-        return "DNS"
-    if isinstance(reason, TimeoutError | socket.timeout) or "timed out" in str(reason):
-        return "timeout"
-    return "connection"
 
 
 def _looks_like_html(payload: bytes) -> bool:
@@ -111,7 +103,9 @@ def check_source(src: SourceConfig, config: Config) -> CheckResult:
         return CheckResult(src.name, "failed", f"HTTP {exc.code}: {shown}", cause=f"HTTP {exc.code}")
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        return CheckResult(src.name, "failed", f"{reason}: {shown}", cause=_network_cause(exc))
+        # the crawl summary's words (dns, refused, timeout, tls, ...), so both name a failure alike
+        return CheckResult(src.name, "failed", f"{reason}: {shown}",
+                           cause=cause_of(type(reason).__name__, str(reason)))
     try:
         count = _count(module, payload, url)
     except (PacsjobsError, ValueError, KeyError, TypeError, AttributeError) as exc:
