@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pacsjobs.config import DEFAULT_DATABASE_URL, load_config
 from pacsjobs.errors import ConfigError, SourceError
 from pacsjobs.paths import DEFAULTS, user_data_dir
+from pacsjobs.store.urls import absolute_sqlite_url
 from tests.helpers import REPO_CONFIG, write_config
 
 JSONLD = {"name": "harbor", "platform": "jsonld", "urls": ["https://careers.harbor.example/jobs"],
@@ -53,6 +56,25 @@ def test_config_folder_from_environment(tmp_path, monkeypatch):
 def test_database_url_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("PACSJOBS_DATABASE_URL", "sqlite:////tmp/elsewhere.db")
     assert load_config(write_config(tmp_path)).database_url == "sqlite:////tmp/elsewhere.db"
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("sqlite:///pacsjobs.db", "sqlite:////data/home/pacsjobs.db"),
+    ("sqlite:///db/jobs.db?timeout=5", "sqlite:////data/home/db/jobs.db?timeout=5"),
+    ("sqlite:////srv/jobs.db", "sqlite:////srv/jobs.db"),
+    ("sqlite://", "sqlite://"),
+    ("sqlite:///:memory:", "sqlite:///:memory:"),
+    ("sqlite:///file:jobs.db?mode=ro&uri=true", "sqlite:///file:jobs.db?mode=ro&uri=true"),
+    ("postgresql://u:p@db.example.org/jobs", "postgresql://u:p@db.example.org/jobs"),
+    ("not a url", "not a url"),
+])
+def test_a_relative_sqlite_file_lives_in_the_data_folder(url, expected):
+    assert absolute_sqlite_url(url, Path("/data/home")) == expected
+
+
+def test_a_sqlite_file_under_home_expands_the_tilde(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert absolute_sqlite_url("sqlite:///~/jobs.db", Path("/data/home")) == f"sqlite:///{tmp_path / 'jobs.db'}"
 
 
 def test_missing_folder(tmp_path):

@@ -37,10 +37,10 @@ from pacsjobs.paths import (
     DEFAULTS,
     PLACEHOLDER_CONTACT,
     Places,
-    absolute_sqlite_url,
     find_places,
     resolve_data_path,
 )
+from pacsjobs.store.urls import absolute_sqlite_url
 
 DATABASE_ENV = "PACSJOBS_DATABASE_URL"
 SMTP_PASSWORD_ENV = "PACSJOBS_SMTP_PASSWORD"

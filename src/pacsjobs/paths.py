@@ -107,15 +107,3 @@ def resolve_data_path(value: str, home: Path) -> Path:
     path = Path(value).expanduser()
     return path if path.is_absolute() else home / path
 
-
-def absolute_sqlite_url(url: str, home: Path) -> str:
-    """``sqlite:///relative.db`` made absolute under ``home``; other URLs unchanged."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix):
-        return url
-    rest = url[len(prefix):]
-    if not rest or rest.startswith((":memory:", "file:", "/")):
-        return url  # in memory, a URI filename, or already absolute
-    path, _, query = rest.partition("?")
-    full = resolve_data_path(path, home)
-    return f"{prefix}{full}" + (f"?{query}" if query else "")

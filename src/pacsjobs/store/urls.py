@@ -65,6 +65,18 @@ def sqlite_file(parsed: URL) -> Path | None:
     return Path(database).expanduser()
 
 
+def absolute_sqlite_url(url: str, home: Path) -> str:
+    """A SQLite URL naming a relative file (or ``~``) made absolute under ``home``; other URLs unchanged."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return url  # parse() says what is wrong with it when the database is opened
+    path = sqlite_file(parsed)
+    if path is None or str(home / path) == parsed.database:
+        return url  # in memory, a URI filename, another database, or already absolute
+    return parsed.set(database=str(home / path)).render_as_string(hide_password=False)
+
+
 def check_sqlite_file(path: Path, shown: str) -> None:
     """A file that exists must be a SQLite database (not a text file, not a folder)."""
     if path.is_dir():
