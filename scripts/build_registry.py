@@ -6,7 +6,11 @@ Two steps, both reproducible:
    datascry/openroles (``data/tenants/*.json``, CC BY-SA 4.0) and prints, as CSV rows, the
    records whose slug or display name passes the health keyword filter and not the exclusion
    list. Those rows are what a person reviews (employer name, group, state) into
-   ``scripts/registry/candidates.csv``.
+   ``scripts/registry/candidates.csv``. Only files whose records hold every option a spider
+   needs are read: Workday (host + site), Greenhouse, Lever, Ashby, SmartRecruiters, Jobvite
+   (the slug is the company) and iCIMS (the slug is the portal's host name). Its Taleo records
+   have no career section and its UltiPro records no host (recruiting or recruiting2) nor
+   employer name: none of them is a board, and none is guessed.
 2. Without ``--openroles`` it reads the reviewed ``candidates.csv`` (rows from openroles and from
    the other public lists credited in SOURCES), applies the same filter and the hand-review
    lists below, drops boards already listed (same platform and board), and writes one TOML file
@@ -55,6 +59,10 @@ SOURCES = {
     "dvskr-healthcare-csv": "dvskr/PMHNP-Job-Board public/resume/final_healthcare_ats_all_sources_2026.csv (public "
                             f"repository, no licence stated), read {READ_ON}",
     "dvskr-icims": f"dvskr/PMHNP-Job-Board lib/aggregators/icims.ts (public repository, no licence stated), read {READ_ON}",
+    "openroles-jobvite": "datascry/openroles data/tenants/jobvite.json (CC BY-SA 4.0), record status live, "
+                         f"read {READ_ON}",
+    "techiepihu-icims": "TechiePihu90/job_scraper scratch/verified_icims.json, portal probed with status OK "
+                        f"(public repository, no licence stated), read {READ_ON}",
 }
 # Lists that are already about healthcare employers: their rows need no keyword hit.
 CURATED = {"pacsjobs-issue3", "dvskr-workday", "dvskr-greenhouse", "dvskr-lever", "dvskr-ashby",
@@ -96,12 +104,18 @@ REVIEWED_IN = {
     "zocdoc": "patient scheduling platform", "getlabs": "at-home lab draws", "tendo": "health-system software",
     "akasa": "hospital revenue-cycle AI", "anterior": "health-plan clinical AI", "commure": "health-system software",
     "hippocraticai": "clinical AI", "zimmerbiomet": "medical devices", "medlineindustries": "medical supplies",
+    "ezra": "full-body MRI imaging provider", "clario": "clinical-trial imaging core lab (Clario)",
+    "childserve": "pediatric medical and therapy care provider",
+    "external-bmcjax": "Baptist Medical Center Jacksonville (hospital)",
 }
 REVIEWED_OUT = {
     "cgm": "German HQ; US postings are rare", "dedalus": "Italian HQ; US postings are rare",
     "mvphealthcare": "health insurer", "genedx": "genetic testing lab, no imaging roles",
     "clearviewhealthcarepartners": "strategy consulting firm", "clipboardhealth": "gig shift app for nurses",
     "rightwayhealthcare": "pharmacy benefits navigation", "paramedicservices": "ambulance crews, no imaging roles",
+    "deximaging": "office printers and document imaging, not medical", "careers-hcsgcorp": "housekeeping and dining "
+    "contractor to care facilities", "learningexperiences-bassett": "student placement portal, not the hospital's jobs",
+    "uscareers-sunriseseniorliving": "senior living, no imaging roles",
 }
 PLATFORM_KEYS = {"workday": "url", "greenhouse": "board", "lever": "site", "ashby": "org", "smartrecruiters": "company",
                  "icims": "url", "jobvite": "company", "phenom": "url", "successfactors": "url", "ukg": "url",
@@ -124,7 +138,7 @@ def board_id(platform: str, key: str) -> tuple[str, str]:
 
 def short_key(platform: str, key: str) -> str:
     """The tenant or board name a reviewer recognises (for REVIEWED_IN / REVIEWED_OUT)."""
-    return board_id(platform, key)[1].split(".", 1)[0]
+    return board_id(platform, key)[1].split("//", 1)[-1].split(".", 1)[0]
 
 
 def keep(row: dict[str, str]) -> bool:
@@ -209,7 +223,8 @@ def openroles_candidates(folder: Path) -> list[dict[str, str]]:
     """Rows of openroles tenant files that pass the filter (for a person to review)."""
     rows = []
     for platform, fname in [("workday", "workday.json"), ("greenhouse", "greenhouse.json"), ("lever", "lever.json"),
-                            ("ashby", "ashby.json"), ("smartrecruiters", "smartrecruiters.json")]:
+                            ("ashby", "ashby.json"), ("smartrecruiters", "smartrecruiters.json"),
+                            ("jobvite", "jobvite.json"), ("icims", "icims.json")]:
         path = folder / "data" / "tenants" / fname
         if not path.exists():
             continue
@@ -221,6 +236,8 @@ def openroles_candidates(folder: Path) -> list[dict[str, str]]:
                 if not meta.get("host") or not meta.get("site"):
                     continue  # a Workday board needs its site; never guessed
                 key = f"https://{meta['host']}/{meta['site']}"
+            elif platform == "icims":
+                key = f"https://{rec.get('slug', '')}.icims.com"
             else:
                 key = rec.get("slug", "")
             row = {"platform": platform, "key": key, "employer": rec.get("display_name") or rec.get("slug", ""),
