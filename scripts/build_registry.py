@@ -106,7 +106,6 @@ REVIEWED_IN = {
     "hippocraticai": "clinical AI", "zimmerbiomet": "medical devices", "medlineindustries": "medical supplies",
     "ezra": "full-body MRI imaging provider", "clario": "clinical-trial imaging core lab (Clario)",
     "childserve": "pediatric medical and therapy care provider",
-    "external-bmcjax": "Baptist Medical Center Jacksonville (hospital)",
 }
 REVIEWED_OUT = {
     "cgm": "German HQ; US postings are rare", "dedalus": "Italian HQ; US postings are rare",
@@ -116,6 +115,7 @@ REVIEWED_OUT = {
     "deximaging": "office printers and document imaging, not medical", "careers-hcsgcorp": "housekeeping and dining "
     "contractor to care facilities", "learningexperiences-bassett": "student placement portal, not the hospital's jobs",
     "uscareers-sunriseseniorliving": "senior living, no imaging roles",
+    "external-bmcjax": "the list names it only 'BMC Jacksonville': which employer is not known",
 }
 PLATFORM_KEYS = {"workday": "url", "greenhouse": "board", "lever": "site", "ashby": "org", "smartrecruiters": "company",
                  "icims": "url", "jobvite": "company", "phenom": "url", "successfactors": "url", "ukg": "url",
