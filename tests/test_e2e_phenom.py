@@ -127,3 +127,14 @@ def test_bad_sitemaps_fail_with_one_line_and_a_huge_sitemap_is_read_bounded(serv
     cut = results["cut"]
     assert cut.status == "partial" and cut.closed == 0 and cut.new == 2
     assert "the sitemap is cut short (no closing </urlset>)" in log
+
+
+def test_a_corrupt_gzip_sitemap_is_a_bad_sitemap_not_a_crash(server, tmp_path):
+    config = make_config(tmp_path, [source(server)])
+    server.routes(sitemaps("sitemap2_corrupt.xml.gz") + job_pages())
+    result = crawl(config, tmp_path, [NAME])[NAME]
+    log = crawl_log(tmp_path)
+    # the plain sitemap's jobs are read; the broken one is named and nothing is closed
+    assert result.status == "partial" and result.closed == 0 and result.new == 3, result.message
+    assert "expected a sitemap, got a broken gzip file" in log
+    assert "Traceback" not in log

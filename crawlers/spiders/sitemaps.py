@@ -11,10 +11,9 @@ on a board that was not read to its end.
 
 from __future__ import annotations
 
-import re
+import zlib
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.utils.gz import gunzip, gzip_magic_number
@@ -23,21 +22,11 @@ from scrapy.utils.sitemap import Sitemap
 from crawlers.spiders.redirects import moved_to
 from crawlers.spiders.tally import Tally
 from pacsjobs.record import RawPosting
-from pacsjobs.sources.jobpage import is_html
+from pacsjobs.sources.jobpage import is_html, rebase
+from pacsjobs.sources.jsonld import sitemap_ends
 
 MAX_URLS = 50_000
 MAX_DEPTH = 3
-# A sitemap ends with its root's end tag. The reader recovers from a cut file silently (and a cut
-# .xml.gz gunzips to what it holds), so a file without it was not read to its end.
-_END_TAG_RE = re.compile(rb"</(?:[\w.-]+:)?(?:urlset|sitemapindex)\s*>\s*$")
-
-
-def rebase(url: str, site_url: str, fetch_root: str) -> str:
-    """A URL of the public site, moved onto ``base_url`` when one is configured (tests, mirrors)."""
-    parts = urlsplit(url)
-    if parts.netloc.lower() != urlsplit(site_url).netloc.lower() or fetch_root == site_url:
-        return url
-    return fetch_root + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 class SitemapReading:
@@ -64,7 +53,7 @@ class SitemapReading:
             self.mark_incomplete(f"bad sitemap: {response.url}")  # type: ignore[attr-defined]
             yield from self.finish(tally)  # type: ignore[attr-defined]
             return
-        if not _END_TAG_RE.search(body[-256:]):  # type: ignore[index]
+        if not sitemap_ends(body):  # type: ignore[arg-type]
             # what it lists is still read; the run closes nothing
             tally.ok = False
             self.crawler.stats.inc_value("pacsjobs/bad_payload")  # type: ignore[attr-defined]
@@ -151,7 +140,7 @@ class SitemapReading:
             return gunzip(response.body, max_size=limit), None
         except ValueError:  # scrapy's _DecompressionMaxSizeExceeded
             return None, f"a gzip file larger than {limit} bytes once uncompressed"
-        except (OSError, EOFError):
+        except (OSError, EOFError, zlib.error):  # zlib's own error: a corrupt deflate stream
             return None, "a broken gzip file"
 
     @staticmethod

@@ -196,7 +196,8 @@ def digest_job(config_dir: str, profile: str) -> None:
     try:
         config = load_config(config_dir)
         result = run_digest(config, profile=profile, email=bool(config.mail.host))
-        log.info("digest %s: %s", profile, result.message)
+        # a send the server took for some recipients only needs a person (the line says who)
+        log.log(logging.WARNING if result.refused else logging.INFO, "digest %s: %s", profile, result.message)
     except PacsjobsError as exc:
         log.error("digest %s failed: %s", profile, exc)
 

@@ -95,16 +95,44 @@ def test_a_refused_recipient_is_not_reported_emailed_and_nothing_is_marked_sent(
     assert [sorted(e.rcpt_tos) for e in inbox.envelopes] == [sorted([SEEKER, GONE])]
 
 
-def test_the_cli_names_the_refused_recipient_in_one_error_line(tmp_path):
+GONE_TOO = "left@example.org"
+UNKNOWN = "Recipient address rejected: User unknown"
+
+
+@pytest.mark.parametrize("command", [["digest", "--email"], ["run", "--email", "-q"]])
+def test_the_mail_commands_name_who_was_refused_who_got_it_and_what_happens_next(tmp_path, command):
+    with server_on("127.0.0.1", gone={GONE, GONE_TOO}) as (server, inbox):
+        cfg = config(tmp_path, server.port, to=[SEEKER, GONE, GONE_TOO])
+        add(cfg.database_url, [posting("a"), posting("b", title="Imaging Informatics Analyst")])
+        result = CliRunner().invoke(main, ["--config", str(cfg.dir), *command])
+    assert result.exit_code == 1, result.output
+    assert [e.rcpt_tos for e in inbox.envelopes] == [[SEEKER]]
+    subject = inbox.messages()[0]["Subject"]
+    # one line: who was refused (with the server's answer), who got it, and that all get it again
+    assert result.stderr == (
+        f"error: sent {subject!r} to {SEEKER} only; NOT sent to "
+        f"{GONE} (550 5.1.1 <{GONE}>: {UNKNOWN}); {GONE_TOO} (550 5.1.1 <{GONE_TOO}>: {UNKNOWN}), "
+        f"refused by 127.0.0.1; its 2 postings stay unsent, so the next digest brings them to every "
+        f"recipient again ({SEEKER} too)\n")
+    assert sent_ids(cfg) == set()
+    if command[0] == "digest":
+        emailed = [line for line in result.stdout.splitlines() if line.startswith("emailed to")]
+        assert emailed == [f"emailed to {SEEKER}: {subject}"]
+
+
+def test_the_scheduler_warns_with_the_same_line(tmp_path, caplog):
+    from pacsjobs.schedule import digest_job
+
     with server_on("127.0.0.1", gone={GONE}) as (server, _):
         cfg = config(tmp_path, server.port)
         add(cfg.database_url, [posting("a")])
-        result = CliRunner().invoke(main, ["--config", str(cfg.dir), "digest", "--email"])
-    assert result.exit_code == 1
-    emailed = [line for line in result.stdout.splitlines() if line.startswith("emailed to")]
-    assert emailed and GONE not in emailed[0] and SEEKER in emailed[0]
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: sent ")
-    assert "NOT sent to gone@example.org (550" in result.stderr
+        with caplog.at_level("INFO", logger="pacsjobs.schedule"):
+            digest_job(str(cfg.dir), "guide")
+    [record] = [r for r in caplog.records if r.getMessage().startswith("digest guide:")]
+    assert record.levelname == "WARNING"
+    assert record.getMessage().endswith(f"refused by 127.0.0.1; its posting stays unsent, so the next digest "
+                                        f"brings it to every recipient again ({SEEKER} too)")
+    assert f"NOT sent to {GONE} (550 5.1.1" in record.getMessage()
 
 
 def this_machines_address() -> str | None:

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from pacsjobs.cli.app import AppContext, main, pass_app
+from pacsjobs.cli.app import AppContext, fail, main, pass_app
 from pacsjobs.cli.terminal import clean, plain
 from pacsjobs.crawl import CrawlResult, run_crawl
 from pacsjobs.failures import group_by_cause
@@ -159,7 +159,8 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], log_dir: Path | Non
 def run_command(app: AppContext, log_dir: Path | None, email: bool, quiet: bool) -> None:
     """Crawl every enabled source, then write the HTML digest and print where it is.
 
-    Exits 1 when a source failed (the digest is still written).
+    Exits 1 when a source failed (the digest is still written), or when the mail server refused
+    some of the digest's recipients (the line names them).
 
     \b
     Example:
@@ -177,5 +178,7 @@ def run_command(app: AppContext, log_dir: Path | None, email: bool, quiet: bool)
         click.echo(f"digest: {digest.count} posting{'s' if digest.count != 1 else ''} -> {digest.html_path}")
     else:
         click.echo(f"digest: {digest.message}")
+    if digest.refused:  # the server took the email for some recipients only: who, and what now
+        fail(digest.message)
     if any(r.status in FAILED for r in results):
         sys.exit(1)

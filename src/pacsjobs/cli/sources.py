@@ -3,10 +3,11 @@
 ``--check`` asks every enabled board for its first page, the way its spider would: each platform
 module's ``first_page_request(source) -> (method, url, headers, body)`` builds the request
 (headers it returns win over the crawler's User-Agent; it may raise ``SourceError`` when the
-source cannot be asked, e.g. a missing API key), and ``reported_total`` / ``parse`` read the answer.
-Every failed or moved board gets a cause (moved, 404, redirect to home page, HTML instead of JSON,
-HTTP NNN, or the crawl summary's network causes: dns, refused, timeout, tls, ...) so a registry of
-hundreds of boards ends with a short summary.
+source cannot be asked, e.g. a missing API key), and ``reported_total`` / ``parse`` read the answer
+(or ``check_page``, where the first page is no listing: Taleo, HealthcareSource, Phenom's sitemap).
+Every failed or moved board gets a cause (moved, 404, redirect to home page, HTML instead of JSON
+or of a sitemap, HTTP NNN, or the crawl summary's network causes: dns, refused, timeout, tls, ...)
+so a registry of hundreds of boards ends with a short summary.
 """
 
 from __future__ import annotations
@@ -53,9 +54,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _count(module: Any, body: bytes, url: str) -> int | None:
-    if hasattr(module, "check_page"):  # the first page is HTML naming the API (Taleo, HealthcareSource)
-        return module.check_page(body, url)
+def _count(module: Any, body: bytes, url: str, options: dict[str, Any]) -> int | None:
+    if hasattr(module, "check_page"):  # the first page is no listing: HTML naming the API, a sitemap
+        return module.check_page(body, url, options)
     total = module.reported_total(body, url) if hasattr(module, "reported_total") else None
     return total if total is not None else len(module.parse(body, url))
 
@@ -68,7 +69,9 @@ def _redirect_cause(url: str, location: str) -> str:
 
 def _looks_like_html(payload: bytes) -> bool:
     head = payload.lstrip()[:200].lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")) or b"<html" in head
+    if head.startswith(b"<?xml"):  # XHTML opens with a declaration too; other XML is no page
+        head = head.split(b"?>", 1)[-1].lstrip()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in head
 
 
 def check_source(src: SourceConfig, config: Config) -> CheckResult:
@@ -107,9 +110,10 @@ def check_source(src: SourceConfig, config: Config) -> CheckResult:
         return CheckResult(src.name, "failed", f"{reason}: {shown}",
                            cause=cause_of(type(reason).__name__, str(reason)))
     try:
-        count = _count(module, payload, url)
+        count = _count(module, payload, url, src.options)
     except (PacsjobsError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        cause = "HTML instead of JSON" if _looks_like_html(payload) else f"not a {src.platform} answer"
+        expects = getattr(module, "CHECK_EXPECTS", "JSON")
+        cause = f"HTML instead of {expects}" if _looks_like_html(payload) else f"not a {src.platform} answer"
         return CheckResult(
             src.name, "failed", f"HTTP {status} but not a {src.platform} answer: {exc}", cause=cause
         )

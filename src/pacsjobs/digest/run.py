@@ -26,6 +26,7 @@ from sqlalchemy import select
 from pacsjobs.config import Config
 from pacsjobs.digest.build import Digest, build_digest
 from pacsjobs.digest.mail import (
+    Delivery,
     MailError,
     build_message,
     recipients,
@@ -144,10 +145,8 @@ def run_digest(config: Config, profile: str | None = None, html_path: str | Path
                     raise
                 accepted, refused = delivery.accepted, tuple(delivery.refused)
                 sent = not refused
-                note = f"sent {subj!r} to {', '.join(accepted)}"
-                if refused:
-                    note = (f"{note}; NOT sent to {delivery.refused_line()}: refused by "
-                            f"{config.mail.host}; nothing marked sent (the next digest brings these again)")
+                note = (partial_delivery_note(subj, delivery, config.mail.host, digest.count) if refused
+                        else f"sent {subj!r} to {', '.join(accepted)}")
         elif dry_run:
             note = f"dry run: wrote {path}; nothing marked sent"
         else:
@@ -163,6 +162,19 @@ def run_digest(config: Config, profile: str | None = None, html_path: str | Path
     return DigestResult(profile=name, count=digest.count, strong=digest.strong, html_path=path,
                         email_sent=bool(accepted), subject=subj, message=note, recipients=accepted,
                         refused=refused, text=text, digest_id=digest_id)
+
+
+def partial_delivery_note(subj: str, delivery: Delivery, host: str | None, count: int) -> str:
+    """One line for a send the server took for some recipients only: who got it, who was refused
+    (with the server's answer), and that nothing is marked sent, so everyone gets it again."""
+    got = ", ".join(delivery.accepted)
+    if count:
+        these = "its posting stays" if count == 1 else f"its {count} postings stay"
+        after = (f"{these} unsent, so the next digest brings {'it' if count == 1 else 'them'} to every "
+                 f"recipient again ({got} too)")
+    else:
+        after = "nothing is marked sent"
+    return f"sent {subj!r} to {got} only; NOT sent to {delivery.refused_line()}, refused by {host}; {after}"
 
 
 def _one_at_a_time(store: Any, profile: str, dry_run: bool) -> contextlib.AbstractContextManager[None]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from pacsjobs.pay import POSITIONS, annual_range, position
 from pacsjobs.record import Posting
 from pacsjobs.store.closing import GUARD_PREFIX
+from pacsjobs.store.core import Store
 from pacsjobs.store.models import CrawlRun
 
 GUIDE_PAY = (80_615.0, 100_189.0)  # the guide's salary range, used when a profile has none
@@ -76,7 +77,7 @@ class SourceHealth:
     """The latest crawl of one source, and whether a person should look at it."""
 
     source: str
-    status: str  # succeeded | partial | failed | running | interrupted | never crawled
+    status: str  # succeeded | partial | failed | running | interrupted | died | never crawled
     fetched: int | None = None
     reported: int | None = None
     errors: int = 0
@@ -166,7 +167,12 @@ def by_state(postings: Iterable[Posting]) -> list[tuple[str, int]]:
 
 
 def source_health(session: Session, sources: Iterable[str], now: datetime) -> list[SourceHealth]:
-    """The latest crawl of every configured source (and any other that ran), in two queries."""
+    """The latest crawl of every configured source (and any other that ran), in two queries.
+
+    A run still recorded ``running`` whose process is gone shows as ``died``, decided as
+    ``pacsjobs status`` decides it (``Store.run_died``), so the two never disagree.
+    """
+    died = Store(session.get_bind()).run_died
     latest_ids = select(func.max(CrawlRun.id)).group_by(CrawlRun.source).scalar_subquery()
     latest = {run.source: run for run in session.scalars(select(CrawlRun).where(CrawlRun.id.in_(latest_ids)))}
     success = dict(session.execute(
@@ -180,7 +186,7 @@ def source_health(session: Session, sources: Iterable[str], now: datetime) -> li
         if run is None:
             out.append(SourceHealth(name, "never crawled", warning="never crawled"))
             continue
-        h = SourceHealth(name, run.status, fetched=run.fetched, reported=run.reported,
+        h = SourceHealth(name, "died" if died(run) else run.status, fetched=run.fetched, reported=run.reported,
                          errors=run.errors or 0, last_run_at=run.finished_at or run.started_at,
                          last_success_at=success.get(name), message=run.message)
         h.warning = _health_warning(h, now)
@@ -190,7 +196,7 @@ def source_health(session: Session, sources: Iterable[str], now: datetime) -> li
 
 def _health_warning(h: SourceHealth, now: datetime) -> str | None:
     """Why a person should look at this source, or None when it looks healthy."""
-    if h.status in ("failed", "interrupted"):
+    if h.status in ("failed", "interrupted", "died"):
         return f"last crawl {h.status}"
     if h.reported is not None and h.fetched is not None and h.fetched < h.reported:
         return f"fetched {h.fetched} of {h.reported} reported"

@@ -9,8 +9,10 @@ Every platform module defines:
   for platforms whose listing lacks the description; ``reported_total(payload, url="") -> int | None``;
   ``check_options(options: dict) -> dict`` validating the platform's keys in sources.toml
   (raise ``ValueError("key: problem")``); ``first_page_request(source)`` for ``sources --check``,
-  and ``check_page(payload, url)`` where that first page is an HTML page naming the API (Taleo's
-  portal number, HealthcareSource's version token) rather than a listing.
+  and ``check_page(payload, url, options)`` where that first page is no listing: an HTML page
+  naming the API (Taleo's portal number, HealthcareSource's version token) or a sitemap (Phenom);
+  it raises ``ParseError`` when the page is not that, else returns a count or None.
+  ``CHECK_EXPECTS`` names what that first page is, when not JSON ("a sitemap"), for ``--check``.
 """
 
 from __future__ import annotations

@@ -104,7 +104,7 @@ def first_page_request(source: SourceConfig) -> tuple[str, str, dict[str, str], 
 
 
 
-def check_page(payload: bytes | str, url: str = "") -> None:
+def check_page(payload: bytes | str, url: str = "", options: dict[str, Any] | None = None) -> None:
     """``sources --check``: the first page must name the API (version_token); postings are not counted."""
     version_token(payload, url)
 

@@ -53,6 +53,14 @@ def html_document(payload: bytes | str, url: str, what: str) -> Any:
         raise ParseError(f"{url or 'payload'}: expected {what}, got unreadable HTML ({exc})") from None
 
 
+def rebase(url: str, site_url: str, fetch_root: str) -> str:
+    """A URL of the public site, moved onto ``base_url`` when one is configured (tests, mirrors)."""
+    parts = urlsplit(url)
+    if parts.netloc.lower() != urlsplit(site_url).netloc.lower() or fetch_root == site_url:
+        return url
+    return fetch_root + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def is_html(payload: bytes | str) -> bool:
     """Whether a payload starts like an HTML page (an error page where XML was expected)."""
     data = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)

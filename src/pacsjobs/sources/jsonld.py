@@ -17,6 +17,7 @@ from __future__ import annotations
 import html  # noqa: F401 - jsonld.html stays importable
 import json  # noqa: F401
 import re
+import zlib
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
@@ -66,6 +67,7 @@ from pacsjobs.sources.jsonld_lenient import (  # noqa: F401 - every name stays i
 DEFAULT_BASE_URL = ""
 
 _MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
+_SITEMAP_END_RE = re.compile(rb"</(?:[\w.-]+:)?(?:urlset|sitemapindex)\s*>\s*$")
 
 
 # -- public API -------------------------------------------------------------------------------
@@ -150,19 +152,34 @@ def links(payload: bytes | str, url: str, follow: str | None) -> list[str]:
     return out
 
 
-def sitemap_entries(payload: bytes | str) -> tuple[str, list[tuple[str, str | None]]]:
-    """``("index" | "urlset" | "invalid", [(loc, lastmod)])`` of a sitemap or sitemap index, read
-    with Scrapy's own streaming sitemap reader (a ``.xml.gz`` served without Content-Encoding is
-    unzipped first, up to the protocol's 50 MB)."""
+def sitemap_xml(payload: bytes | str) -> bytes | None:
+    """The XML of a sitemap file: a ``.xml.gz`` served without Content-Encoding is unzipped (up to
+    the protocol's 50 MB); None when it is a broken or oversized gzip file."""
     from scrapy.utils.gz import gunzip
-    from scrapy.utils.sitemap import Sitemap
 
     data = _to_bytes(payload).strip()
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gunzip(data, max_size=_MAX_SITEMAP_BYTES).strip()
-        except (OSError, EOFError, ValueError):  # not gzip after all, cut short, or too large
-            return "invalid", []
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        return gunzip(data, max_size=_MAX_SITEMAP_BYTES).strip()
+    except (OSError, EOFError, ValueError, zlib.error):  # not gzip after all, corrupt, or too large
+        return None
+
+
+def sitemap_ends(xml: bytes) -> bool:
+    """Whether a sitemap ends with its root's end tag. The reader recovers from a cut file silently
+    (and a cut .xml.gz gunzips to what it holds), so one without it was not read to its end."""
+    return _SITEMAP_END_RE.search(xml[-256:]) is not None
+
+
+def sitemap_entries(payload: bytes | str) -> tuple[str, list[tuple[str, str | None]]]:
+    """``("index" | "urlset" | "invalid", [(loc, lastmod)])`` of a sitemap or sitemap index (gzip
+    or not, ``sitemap_xml``), read with Scrapy's own streaming sitemap reader."""
+    from scrapy.utils.sitemap import Sitemap
+
+    data = sitemap_xml(payload)
+    if data is None:
+        return "invalid", []
     entries: list[tuple[str, str | None]] = []
     try:
         sitemap = Sitemap(data)

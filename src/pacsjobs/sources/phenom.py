@@ -26,7 +26,8 @@ from urllib.parse import unquote, urlsplit
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
 from pacsjobs.sources.common import text_or_none
-from pacsjobs.sources.jobpage import adopt, check_site_url, jsonld_posting
+from pacsjobs.sources.jobpage import adopt, check_site_url, is_html, jsonld_posting, rebase
+from pacsjobs.sources.jsonld import sitemap_ends, sitemap_entries, sitemap_xml
 
 DEFAULT_BASE_URL = ""  # each site has its own host: the option ``url``
 DEFAULT_SITEMAP = "/sitemap.xml"
@@ -34,6 +35,7 @@ DEFAULT_URL_PATTERN = r"/job/"
 _JOB_ID_RE = re.compile(r"/job/(?P<id>[^/?#]+)")
 _DDO_RE = re.compile(rb"phApp\.ddo\s*=\s*")
 _OPTION_KEYS = ("url", "sitemap", "url_pattern", "slug_keywords")
+CHECK_EXPECTS = "a sitemap"  # what ``sources --check`` names when the site answers HTML instead
 
 
 def check_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -68,6 +70,30 @@ def sitemap_url(source_options: dict[str, Any], root: str) -> str:
     return sitemap if "://" in sitemap else f"{root.rstrip('/')}/{sitemap.lstrip('/')}"
 
 
+def first_page_request(source: Any) -> tuple[str, str, dict[str, str], bytes | None]:
+    """The request ``pacsjobs sources --check`` sends: the sitemap, where the crawl starts."""
+    site = source.options["url"].rstrip("/")
+    url = rebase(sitemap_url(source.options, site), site, (source.base_url or site).rstrip("/"))
+    return "GET", url, {"Accept": "application/xml,text/xml;q=0.9,*/*;q=0.1"}, None
+
+
+def check_page(payload: bytes | str, url: str = "", options: dict[str, Any] | None = None) -> int | None:
+    """``sources --check``: the answer must be a sitemap (gzip or not) that ends; returns the job
+    pages a sitemap of pages lists, picked as the crawl picks them, or None for a sitemap index."""
+    xml = sitemap_xml(payload)
+    if xml is None:
+        raise ParseError(f"{url or 'payload'}: expected a sitemap, got a broken or oversized gzip file")
+    kind, entries = sitemap_entries(xml)
+    if kind == "invalid":
+        got = "an HTML page" if is_html(xml) else ("an empty answer" if not xml else "no sitemap XML")
+        raise ParseError(f"{url or 'payload'}: expected a sitemap, got {got}")
+    if not sitemap_ends(xml):
+        raise ParseError(f"{url or 'payload'}: the sitemap is cut short (it does not end with its closing tag)")
+    if kind == "index":
+        return None
+    return len(listed_jobs([loc for loc, _ in entries], options or {}))
+
+
 # -- sitemap entries --------------------------------------------------------------------------
 def job_id(url: str, pattern: str = DEFAULT_URL_PATTERN) -> str | None:
     """The job id of a job page URL (the pattern's ``id`` group, else the segment after /job/)."""
@@ -85,6 +111,17 @@ def slug_matches(url: str, keywords: list[str]) -> bool:
     words = re.sub(r"[^a-z0-9]+", " ", unquote(urlsplit(url).path).lower())
     padded = f" {words} "
     return any(f" {' '.join(re.sub(r'[^a-z0-9]+', ' ', k.lower()).split())} " in padded for k in keywords)
+
+
+def listed_jobs(locs: list[str], options: dict[str, Any]) -> set[str]:
+    """The ids of the job pages among sitemap URLs that a crawl fetches (``url_pattern``, then
+    ``slug_keywords`` when set)."""
+    pattern = options.get("url_pattern") or DEFAULT_URL_PATTERN
+    keywords = options.get("slug_keywords")
+    matcher = re.compile(pattern)
+    ids = (job_id(loc, pattern) for loc in locs
+           if matcher.search(loc) and (not keywords or slug_matches(loc, keywords)))
+    return {i for i in ids if i}
 
 
 # -- job pages --------------------------------------------------------------------------------

@@ -150,7 +150,7 @@ def first_page_request(source: SourceConfig) -> tuple[str, str, dict[str, str], 
 
 
 
-def check_page(payload: bytes | str, url: str = "") -> None:
+def check_page(payload: bytes | str, url: str = "", options: dict[str, Any] | None = None) -> None:
     """``sources --check``: the first page must name the API (portal_number); postings are not counted."""
     portal_number(payload, url)
 
