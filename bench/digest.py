@@ -28,10 +28,10 @@ TARGET = 10.0
 
 def fill(url: str, total: int, now: datetime) -> float:
     """Bulk-insert ``total`` generated postings, each batch first seen a minute after the last."""
-    from pacsjobs.dedupe import employer_block
     from pacsjobs.digest.sample import sample_postings
     from pacsjobs.store import content_hash, open_store
     from pacsjobs.store.models import PostingRow
+    from pacsjobs.understand.dedupe import employer_block
 
     columns = [c.name for c in PostingRow.__table__.columns if c.name != "id"]
     started = time.perf_counter()

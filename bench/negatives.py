@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
-from pacsjobs.classify import classify_role  # noqa: E402
-from pacsjobs.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
+from pacsjobs.understand.classify import classify_role  # noqa: E402
+from pacsjobs.understand.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
 
 # Data derived from a fetched repository is kept in the steering repo's shared/ (beside this
 # checkout, and beside CI's clone), not committed here; tests/data/ takes precedence if present.

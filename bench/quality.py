@@ -24,9 +24,9 @@ if str(ROOT / "bench") not in sys.path:
 
 from negatives import DEFAULT_SET, evaluate_negatives, render_negatives  # noqa: E402
 
-from pacsjobs.classify import classify_role, extract_requirements, extract_years, plain  # noqa: E402
-from pacsjobs.conditions import extract_conditions  # noqa: E402
-from pacsjobs.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
+from pacsjobs.understand.classify import classify_role, extract_requirements, extract_years, plain  # noqa: E402
+from pacsjobs.understand.conditions import extract_conditions  # noqa: E402
+from pacsjobs.understand.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
 
 CONDITIONS = ("on_call", "shift", "weekends", "travel", "sign_on_bonus", "relocation", "clearance",
               "credential_by_date")
@@ -252,9 +252,9 @@ def evaluate_duplicates(records: list[dict[str, Any]]) -> dict[str, Any]:
     """Every pair of labelled postings through dedupe.is_duplicate, against the duplicate groups."""
     from itertools import combinations
 
-    from pacsjobs.dedupe import is_duplicate
     from pacsjobs.normalize.location import parse_location
     from pacsjobs.record import Posting
+    from pacsjobs.understand.dedupe import is_duplicate
 
     postings = []
     for rec in records:

@@ -1,6 +1,6 @@
 """The one item pipeline: raw postings -> posting records -> the store, in batches.
 
-A thin adapter over library calls (``pacsjobs.process``, ``pacsjobs.store``). Problems are counted
+A thin adapter over library calls (``pacsjobs.understand.process``, ``pacsjobs.store``). Problems are counted
 in the source's stats under ``pacsjobs/...`` and logged; nothing is printed. Each source being
 crawled is a ``SourceRun`` (``crawlers.source_run``): its run record, batches and end. A crawler of
 one source (``scrapy crawl <platform> -a source=NAME``) has one, opened and finished with the
@@ -23,8 +23,8 @@ from crawlers import worker
 from crawlers.items import BoardReport, PostingItem, SeenItem
 from crawlers.signals import source_closed, source_opened
 from crawlers.source_run import CHUNK, ERROR_STATS, MAX_PENDING_CHUNKS, SourceRun, run_status
-from pacsjobs.process import Processor
 from pacsjobs.store import open_store
+from pacsjobs.understand.process import Processor
 
 __all__ = ["BATCH_SIZE", "CHUNK", "ERROR_STATS", "INLINE_LIMIT", "MAX_PENDING_CHUNKS", "SCHEMA_READY_ENV",
            "PostingPipeline", "run_status"]

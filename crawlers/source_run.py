@@ -28,10 +28,10 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from crawlers.items import BoardReport
-from pacsjobs.process import Built, ChunkResult, build_and_store
 from pacsjobs.record import Posting, RawPosting
 from pacsjobs.store import CloseRefused
 from pacsjobs.timeutil import utcnow
+from pacsjobs.understand.process import Built, ChunkResult, build_and_store
 
 if TYPE_CHECKING:
     from crawlers.pipelines import PostingPipeline

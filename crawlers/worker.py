@@ -30,7 +30,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from pacsjobs.process import init_worker, worker_pid
+from pacsjobs.understand.process import init_worker, worker_pid
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pacsjobs.classify import (
+from pacsjobs.understand.classify import (
     Relevance,
     Requirements,
     classify_role,
@@ -18,7 +18,7 @@ from pacsjobs.classify import (
     is_staffing_agency,
     plain,
 )
-from pacsjobs.vocabulary import load_vocabulary
+from pacsjobs.understand.vocabulary import load_vocabulary
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 PACS_DUTIES = ("Administer the PACS and the RIS, configure DICOM nodes and the modality worklist, "

@@ -125,7 +125,7 @@ def test_query_formats(cli):
 
 
 def test_query_with_profile_sorts_by_match(cli):
-    pytest.importorskip("pacsjobs.match", reason="pacsjobs.match (match helper) not present")
+    pytest.importorskip("pacsjobs.understand.match", reason="pacsjobs.understand.match (match helper) not present")
     data = json.loads(cli("query", "--profile", "guide", "--format", "json").stdout)
     scores = [p["match_score"] for p in data]
     assert len(data) == 4 and scores == sorted(scores, reverse=True)
@@ -173,7 +173,7 @@ def test_show(cli):
 
 
 def test_show_match_breakdown(cli):
-    pytest.importorskip("pacsjobs.match", reason="pacsjobs.match (match helper) not present")
+    pytest.importorskip("pacsjobs.understand.match", reason="pacsjobs.understand.match (match helper) not present")
     data = json.loads(cli("show", str(cli.ids["1"]), "--format", "json").stdout)
     names = [c["name"] for c in data["match"]["components"]]
     assert "salary" in names and "skills" in names

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from sqlalchemy import update
 
 from pacsjobs.cli import main
-from pacsjobs.conditions import extract_conditions, flags
 from pacsjobs.store import open_store
 from pacsjobs.store.models import PostingRow
+from pacsjobs.understand.conditions import extract_conditions, flags
 from tests.helpers import write_config
 from tests.test_search import CORPUS, NOW
 

@@ -6,13 +6,13 @@ from datetime import datetime
 
 import pytest
 
-from pacsjobs.conditions import condition_words, extract_conditions, flags
 from pacsjobs.config import load_config
 from pacsjobs.digest.render import render_page, render_text
-from pacsjobs.process import build_posting
 from pacsjobs.record import RawPosting
 from pacsjobs.store import open_store
-from pacsjobs.vocabulary import load_vocabulary
+from pacsjobs.understand.conditions import condition_words, extract_conditions, flags
+from pacsjobs.understand.process import build_posting
+from pacsjobs.understand.vocabulary import load_vocabulary
 from tests.digest_helpers import add, config_dir, posting
 from tests.test_digest_render import _build
 

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from pacsjobs.dedupe import (
+from pacsjobs.record import Posting
+from pacsjobs.store import open_store
+from pacsjobs.understand.dedupe import (
     canonical_key,
     is_duplicate,
     normalize_employer,
@@ -15,8 +17,6 @@ from pacsjobs.dedupe import (
     similarity,
     source_platform,
 )
-from pacsjobs.record import Posting
-from pacsjobs.store import open_store
 
 T0 = datetime(2026, 11, 1, 6, 0, 0)
 
@@ -224,6 +224,6 @@ def test_changed_posting_leaves_its_group(db_url):
     (None, None),
 ])
 def test_employer_block(raw, expected):
-    from pacsjobs.dedupe import employer_block
+    from pacsjobs.understand.dedupe import employer_block
 
     assert employer_block(raw) == expected

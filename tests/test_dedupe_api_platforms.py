@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pacsjobs.dedupe import platform_rank, source_platform
+from pacsjobs.understand.dedupe import platform_rank, source_platform
 
 
 @pytest.mark.parametrize("source, url, platform", [

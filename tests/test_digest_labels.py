@@ -9,10 +9,10 @@ import pytest
 from pacsjobs.config import load_config
 from pacsjobs.digest.build import build_digest
 from pacsjobs.digest.render import render_email_html, render_page, render_text
-from pacsjobs.match import score_posting
 from pacsjobs.pay import money, money_range, position
 from pacsjobs.profile import load_profile
 from pacsjobs.store import open_store
+from pacsjobs.understand.match import score_posting
 from tests.digest_helpers import NOW, Page, add, config_dir, posting
 from tests.helpers import REPO_CONFIG
 

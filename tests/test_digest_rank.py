@@ -48,7 +48,7 @@ def test_rank_orders_by_score_then_newest_and_groups():
 
 
 def test_rank_with_the_real_matcher_puts_the_guide_fit_first():
-    match = pytest.importorskip("pacsjobs.match", reason="pacsjobs.match is not in this checkout yet")
+    match = pytest.importorskip("pacsjobs.understand.match", reason="pacsjobs.understand.match is not in this checkout yet")
     profile_mod = pytest.importorskip("pacsjobs.profile", reason="pacsjobs.profile is not in this checkout yet")
     from tests.helpers import REPO_CONFIG
 

@@ -10,9 +10,9 @@ import pytest
 from pacsjobs.config import load_config
 from pacsjobs.digest.build import build_digest
 from pacsjobs.digest.sample import fill_labelled
-from pacsjobs.match import role_family
 from pacsjobs.profile import load_profile
 from pacsjobs.store import open_store
+from pacsjobs.understand.match import role_family
 from tests.digest_helpers import NOW, config_dir
 from tests.helpers import REPO_CONFIG
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pacsjobs.process import build_posting
 from pacsjobs.sources import jsonld
 from pacsjobs.sources.jsonld_lenient import _load_lenient, _repair_quotes
-from pacsjobs.vocabulary import load_vocabulary
+from pacsjobs.understand.process import build_posting
+from pacsjobs.understand.vocabulary import load_vocabulary
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jsonld"
 PAGE = (FIXTURES / "broken_quotes_graph.html").read_bytes()

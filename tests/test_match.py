@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pacsjobs.match import Match, score_posting
 from pacsjobs.profile import Profile, load_profile
 from pacsjobs.record import Posting
+from pacsjobs.understand.match import Match, score_posting
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 
@@ -237,7 +237,7 @@ def test_fast(guide):
     ],
 )
 def test_role_family_and_closeness(guide, title, is_pacs, family, score):
-    from pacsjobs.match import role_family
+    from pacsjobs.understand.match import role_family
 
     p = posting(title=title, is_pacs_role=is_pacs)
     assert role_family(p) == family

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from pacsjobs.conditions import extract_conditions
 from pacsjobs.digest.rank import rank
 from pacsjobs.errors import ConfigError
-from pacsjobs.match import ON_CALL_PENALTY, score_posting
 from pacsjobs.paths import DEFAULTS
 from pacsjobs.profile import load_profile
 from pacsjobs.record import Posting
+from pacsjobs.understand.conditions import extract_conditions
+from pacsjobs.understand.match import ON_CALL_PENALTY, score_posting
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 ON_CALL_TEXT = "Participates in the PACS on-call rotation, one week in every four."

@@ -7,11 +7,11 @@ from datetime import datetime
 from alembic import command
 from sqlalchemy import create_engine, inspect, text
 
-from pacsjobs.conditions import condition_words, flags
 from pacsjobs.store import open_store
 from pacsjobs.store.condition_filters import ConditionFilters
 from pacsjobs.store.migrate import alembic_config
 from pacsjobs.store.search import SearchFilters, search_postings
+from pacsjobs.understand.conditions import condition_words, flags
 
 T0 = datetime(2026, 11, 1, 6, 0, 0)
 

@@ -57,8 +57,8 @@ def test_aggregator_copies_join_the_employer_copy_which_stays_canonical(server, 
 def test_nationwide_search_is_never_canonical_when_another_copy_exists():
     from datetime import datetime
 
-    from pacsjobs.dedupe import canonical_key
     from pacsjobs.record import Posting
+    from pacsjobs.understand.dedupe import canonical_key
 
     def copy(source: str, day: int, pid: int) -> Posting:
         return Posting(source=source, source_id=str(pid), url="https://example.org/j", title="PACS Administrator",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pacsjobs.vocabulary import load_vocabulary
+from pacsjobs.understand.vocabulary import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

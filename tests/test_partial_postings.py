@@ -14,13 +14,13 @@ from pacsjobs.cli import main
 from pacsjobs.config import load_config
 from pacsjobs.digest.build import build_digest
 from pacsjobs.digest.render import render_email_html, render_page, render_text
-from pacsjobs.process import build_posting
 from pacsjobs.profile import load_profile
 from pacsjobs.record import RawPosting
 from pacsjobs.sources.nationwide import MATCH_SNIPPET_REASON, SNIPPET_ONLY, SNIPPET_REASON
 from pacsjobs.store import open_store
 from pacsjobs.store.models import PostingRow
-from pacsjobs.vocabulary import load_vocabulary
+from pacsjobs.understand.process import build_posting
+from pacsjobs.understand.vocabulary import load_vocabulary
 from tests.digest_helpers import NOW, Page, add, config_dir, posting
 from tests.helpers import REPO_CONFIG, write_config
 from tests.test_search import CORPUS

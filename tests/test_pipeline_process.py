@@ -1,4 +1,4 @@
-"""``pacsjobs.process.build_posting``: raw posting -> normalized, classified record."""
+"""``pacsjobs.understand.process.build_posting``: raw posting -> normalized, classified record."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pacsjobs.process import Processor, build_posting
 from pacsjobs.record import RawPosting, RawSalary
 from pacsjobs.sources import jsonld
+from pacsjobs.understand.process import Processor, build_posting
 from tests.helpers import REPO_CONFIG
 
 FIX = Path(__file__).parent / "fixtures" / "jsonld"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pacsjobs.vocabulary import load_vocabulary
+from pacsjobs.understand.vocabulary import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from pacsjobs.process import Processor
 from pacsjobs.record import Posting, RawPosting
 from pacsjobs.sources import jsonld
+from pacsjobs.understand.process import Processor
 from tests.helpers import REPO_CONFIG
 
 PAGES = Path(__file__).parent / "fixtures" / "real" / "jsonld"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pacsjobs.classify import extract_degree, extract_years
 from pacsjobs.normalize.salary import normalize_salary, parse_salary_text, pay_ranges
 from pacsjobs.normalize.salary_patterns import _join_spaced_thousands
+from pacsjobs.understand.classify import extract_degree, extract_years
 
 
 @pytest.mark.parametrize("text, low, high, period", [

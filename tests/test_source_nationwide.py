@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from pacsjobs.errors import ParseError
-from pacsjobs.process import build_posting
 from pacsjobs.record import RawPosting
 from pacsjobs.sources import adzuna, careeronestop
 from pacsjobs.sources.nationwide import (
@@ -19,7 +18,8 @@ from pacsjobs.sources.nationwide import (
     is_partial,
     with_full_posting,
 )
-from pacsjobs.vocabulary import load_vocabulary
+from pacsjobs.understand.process import build_posting
+from pacsjobs.understand.vocabulary import load_vocabulary
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 12, 1, 12, 0)
@@ -170,8 +170,8 @@ def test_best_match_takes_the_same_title_or_the_only_posting():
 
 
 def test_the_matcher_says_when_it_decided_on_a_snippet(vocab):
-    from pacsjobs.match import score_posting
     from pacsjobs.profile import load_profile
+    from pacsjobs.understand.match import score_posting
 
     profile = load_profile(Path(__file__).parent.parent / "config", "guide")
     listing = careeronestop.parse(load("careeronestop/search_pacs_administrator_page1.json"))[0]

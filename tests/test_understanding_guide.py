@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pacsjobs.classify import classify_role
 from pacsjobs.errors import ConfigError
-from pacsjobs.vocabulary import load_vocabulary, parse_terms
+from pacsjobs.understand.classify import classify_role
+from pacsjobs.understand.vocabulary import load_vocabulary, parse_terms
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 

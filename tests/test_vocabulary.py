@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pacsjobs.errors import ConfigError
-from pacsjobs.vocabulary import load_vocabulary
+from pacsjobs.understand.vocabulary import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "config"
@@ -250,7 +250,7 @@ def test_a_users_terms_replace_packaged_ones_by_name_and_add_new_ones(tmp_path):
     (r"[", None),  # unreadable: no pre-check, never an error
 ])
 def test_required_literals(pattern, literals):
-    from pacsjobs.vocabulary import required_literals
+    from pacsjobs.understand.vocabulary import required_literals
 
     assert required_literals(pattern) == literals
 
@@ -261,9 +261,9 @@ def test_required_literals_hold_for_every_match_in_the_labelled_postings():
     import json
     import re
 
-    from pacsjobs import classify
     from pacsjobs.normalize.jobtype import has_ignorecase_specials
-    from pacsjobs.vocabulary import may_match, required_literals
+    from pacsjobs.understand import classify
+    from pacsjobs.understand.vocabulary import may_match, required_literals
 
     vocab = load_vocabulary(ROOT / "config")
     lines = (ROOT / "tests" / "eval" / "postings.jsonl").read_text().splitlines()

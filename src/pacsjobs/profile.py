@@ -18,7 +18,7 @@ from pacsjobs.paths import config_file, default_file, find_places
 COMPONENTS = ("role", "skills", "salary", "experience", "education", "certification", "location")
 DEFAULT_WEIGHTS = {"role": 25.0, "skills": 25.0, "salary": 20.0, "experience": 10.0, "education": 5.0,
                    "certification": 5.0, "location": 10.0}
-ROLES = ("administrator", "informatics", "technologist", "it")  # role families (pacsjobs.match)
+ROLES = ("administrator", "informatics", "technologist", "it")  # role families (pacsjobs.understand.match)
 STRONG_FIT = 88.0  # the default score from which a posting is a "Strong fit" (docs/matching.md)
 DEGREES = ("associate", "bachelor", "master", "doctorate")
 REMOTE = ("any", "prefer", "only")
@@ -158,7 +158,7 @@ def _apply(profile: Profile, data: dict[str, Any], file: Path, vocab: Any) -> No
 
 
 def _vocab(folder: Path) -> Any:
-    from pacsjobs.vocabulary import load_vocabulary
+    from pacsjobs.understand.vocabulary import load_vocabulary
 
     return load_vocabulary(folder)
 

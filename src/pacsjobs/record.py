@@ -88,7 +88,7 @@ class Posting:
     degree_or_experience: bool = False  # "or equivalent experience"
     years_experience_min: float | None = None
     is_staffing_agency: bool = False
-    # the job's conditions (pacsjobs.conditions): name -> {value, evidence, ...}; and the three
+    # the job's conditions (pacsjobs.understand.conditions): name -> {value, evidence, ...}; and the three
     # read from it that queries filter on
     conditions: dict[str, Any] = field(default_factory=dict)
     on_call: bool = False

@@ -10,8 +10,8 @@ import pytest
 
 from pacsjobs.config import load_config
 from pacsjobs.errors import ConfigError
-from pacsjobs.process import FIELD_MAX_CHARS, MAX_TEXT_CHARS, Processor, build_posting
 from pacsjobs.sources import greenhouse
+from pacsjobs.understand.process import FIELD_MAX_CHARS, MAX_TEXT_CHARS, Processor, build_posting
 from tests.api_crawl_helpers import crawl, rows
 from tests.conftest import FIXTURES
 from tests.helpers import REPO_CONFIG, write_config

@@ -101,9 +101,9 @@ def extract_command(app: AppContext, platform: str, url: str, detail: bool | Non
         click.echo(f"no postings found in {file}", err=True)
         return
 
-    from pacsjobs.match import score_posting
-    from pacsjobs.process import Processor
     from pacsjobs.profile import load_profile
+    from pacsjobs.understand.match import score_posting
+    from pacsjobs.understand.process import Processor
 
     config = app.config
     processor = Processor(config)

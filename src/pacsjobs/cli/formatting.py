@@ -20,7 +20,7 @@ def _load_profile(app, name: str):
 
 def _scorer():
     try:
-        from pacsjobs.match import score_posting
+        from pacsjobs.understand.match import score_posting
     except ImportError as exc:
         raise PacsjobsError(f"match scoring is not available in this installation ({exc})") from None
     return score_posting

@@ -16,7 +16,6 @@ from pacsjobs.cli.formatting import (
     location_text,
 )
 from pacsjobs.cli.terminal import clean
-from pacsjobs.conditions import condition_lines
 from pacsjobs.errors import PacsjobsError
 from pacsjobs.export import posting_dict
 from pacsjobs.record import Posting
@@ -25,6 +24,7 @@ from pacsjobs.store.marks import get_mark
 from pacsjobs.store.search import (
     POSTING_FIELDS,
 )
+from pacsjobs.understand.conditions import condition_lines
 
 SNIPPET_ONLY_LINE = "snippet only: its full text could not be fetched; open the link to read the whole posting"
 

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from pacsjobs.conditions import condition_words
 from pacsjobs.config import Config
 from pacsjobs.digest.rank import Ranked, Tier, group, rank
 from pacsjobs.digest.select import (
@@ -36,6 +35,7 @@ from pacsjobs.sources.discover import count_proposed
 from pacsjobs.sources.nationwide import credits_for
 from pacsjobs.store.coverage import Coverage, coverage
 from pacsjobs.store.marks import ApplicationChange, application_changes, marks_for
+from pacsjobs.understand.conditions import condition_words
 
 WORKPLACE_WORDS = {"onsite": "On site", "hybrid": "Hybrid", "remote": "Remote"}
 EMPLOYMENT_WORDS = {"full_time": "Full time", "part_time": "Part time", "contract": "Contract",

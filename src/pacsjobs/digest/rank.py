@@ -29,7 +29,7 @@ class Ranked:
     """A posting with its match against the profile and its tier."""
 
     posting: Posting
-    match: Any  # pacsjobs.match.Match: .score, .components, .reasons
+    match: Any  # pacsjobs.understand.match.Match: .score, .components, .reasons
     tier: str
 
     @property
@@ -77,7 +77,7 @@ def tier_for(match: Any, strong: float = STRONG_MIN) -> str:
 
 
 def _default_scorer() -> Callable[[Posting, Any], Any]:
-    from pacsjobs.match import score_posting
+    from pacsjobs.understand.match import score_posting
 
     return score_posting
 

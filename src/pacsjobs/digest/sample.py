@@ -107,8 +107,8 @@ def sample_postings(n: int, seed: int = 7, now: datetime | None = None) -> list[
 
 def labelled_postings(path: Path | str, config_dir: Path | str, now: datetime) -> list[Posting]:
     """Every posting of a labelled JSONL file, normalized and classified as a crawl would."""
-    from pacsjobs.process import build_posting
-    from pacsjobs.vocabulary import load_vocabulary
+    from pacsjobs.understand.process import build_posting
+    from pacsjobs.understand.vocabulary import load_vocabulary
 
     vocab = load_vocabulary(Path(config_dir))
     out = []

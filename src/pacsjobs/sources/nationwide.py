@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from pacsjobs.dedupe import NATIONWIDE_PLATFORMS
 from pacsjobs.record import Posting, RawPosting
+from pacsjobs.understand.dedupe import NATIONWIDE_PLATFORMS
 
 __all__ = ["NATIONWIDE_PLATFORMS", "SNIPPET_ONLY", "SNIPPET_REASON", "is_partial", "with_full_posting"]
 SNIPPET_ONLY = "snippet_only"  # RawPosting.extra key: only the search result's snippet was read

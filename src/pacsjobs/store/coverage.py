@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pacsjobs.dedupe import normalize_employer
 from pacsjobs.normalize.location import US_STATES
 from pacsjobs.sources.nationwide import platform_of, source_kind
 from pacsjobs.store.models import PostingRow
+from pacsjobs.understand.dedupe import normalize_employer
 
 # The 50 states, DC and Puerto Rico: the areas the map and the table cover.
 AREAS: dict[str, str] = {code: name for code, name in US_STATES.items() if code not in ("GU", "VI", "AS", "MP")}

@@ -13,7 +13,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from pacsjobs import dedupe
 from pacsjobs.store.models import PostingRow
 from pacsjobs.store.statements import (
     _BLOCK_IN_STATES,
@@ -28,6 +27,7 @@ from pacsjobs.store.statements import (
     _chunks,
     _light_record,
 )
+from pacsjobs.understand import dedupe
 
 
 class _UnionFind:

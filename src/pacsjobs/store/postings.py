@@ -20,7 +20,6 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from pacsjobs import dedupe
 from pacsjobs.record import Posting
 from pacsjobs.store.closing import close_refusal
 from pacsjobs.store.errors import CloseRefused, StoreError
@@ -35,6 +34,7 @@ from pacsjobs.store.statements import (
     _chunks,
 )
 from pacsjobs.timeutil import utcnow
+from pacsjobs.understand import dedupe
 
 log = logging.getLogger(__name__)
 

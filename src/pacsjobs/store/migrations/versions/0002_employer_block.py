@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from pacsjobs.dedupe import employer_block
+from pacsjobs.understand.dedupe import employer_block
 
 revision = "0002"
 down_revision = "0001"

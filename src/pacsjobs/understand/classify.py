@@ -4,7 +4,7 @@ Pure functions over a title, a text and a ``Vocabulary``; they never raise on an
 Decisions (docs/matching.md): the title decides first (a PACS or imaging-informatics title is a
 PACS role; a clinical, sales, political or packaging title is not, whatever the duties mention);
 other titles are judged on how much of the text is PACS work.
-What a posting asks for lives in ``pacsjobs.requirements`` (re-exported here).
+What a posting asks for lives in ``pacsjobs.understand.requirements`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ import re
 from dataclasses import dataclass, field
 
 from pacsjobs.normalize.jobtype import has_ignorecase_specials
-from pacsjobs.plaintext import plain
-from pacsjobs.requirements import _PIECE_LITERALS as _PIECE_LITERALS
-from pacsjobs.requirements import _WINDOW_LITERALS as _WINDOW_LITERALS
-from pacsjobs.requirements import DEGREES as DEGREES
-from pacsjobs.requirements import Requirements as Requirements
-from pacsjobs.requirements import extract_degree as extract_degree
-from pacsjobs.requirements import extract_requirements as extract_requirements
-from pacsjobs.requirements import extract_years as extract_years
-from pacsjobs.vocabulary import Vocabulary
+from pacsjobs.understand.plaintext import plain
+from pacsjobs.understand.requirements import _PIECE_LITERALS as _PIECE_LITERALS
+from pacsjobs.understand.requirements import _WINDOW_LITERALS as _WINDOW_LITERALS
+from pacsjobs.understand.requirements import DEGREES as DEGREES
+from pacsjobs.understand.requirements import Requirements as Requirements
+from pacsjobs.understand.requirements import extract_degree as extract_degree
+from pacsjobs.understand.requirements import extract_requirements as extract_requirements
+from pacsjobs.understand.requirements import extract_years as extract_years
+from pacsjobs.understand.vocabulary import Vocabulary
 
 # Terms that only imaging-informatics work talks about; generic IT (SQL, Windows) is not evidence.
 INFORMATICS_TERMS = frozenset({

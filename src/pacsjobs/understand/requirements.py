@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from pacsjobs.normalize.jobtype import has_ignorecase_specials
-from pacsjobs.plaintext import plain
-from pacsjobs.vocabulary import Vocabulary, required_literals
+from pacsjobs.understand.plaintext import plain
+from pacsjobs.understand.vocabulary import Vocabulary, required_literals
 
 DEGREES = ("associate", "bachelor", "master", "doctorate")
 

@@ -15,8 +15,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pacsjobs.classify import classify_role, extract_requirements, is_staffing_agency
-from pacsjobs.conditions import extract_conditions, flags
 from pacsjobs.config import Config, CrawlerSettings
 from pacsjobs.normalize.dates import parse_date
 from pacsjobs.normalize.jobtype import parse_employment_type, parse_workplace
@@ -26,7 +24,9 @@ from pacsjobs.normalize.text import clean_text, html_to_text, sanitize_html
 from pacsjobs.record import Posting, RawPosting, RawSalary
 from pacsjobs.sources.nationwide import SNIPPET_ONLY, SNIPPET_REASON
 from pacsjobs.timeutil import utcnow
-from pacsjobs.vocabulary import Vocabulary, load_vocabulary
+from pacsjobs.understand.classify import classify_role, extract_requirements, is_staffing_agency
+from pacsjobs.understand.conditions import extract_conditions, flags
+from pacsjobs.understand.vocabulary import Vocabulary, load_vocabulary
 
 
 def _raw_salary_words(salary: RawSalary | None) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pacsjobs.classify import plain
+from pacsjobs.understand.classify import plain
 
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
               "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24}
