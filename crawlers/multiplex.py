@@ -232,14 +232,7 @@ class BoardsSpider(scrapy.Spider):
         board = self.boards.get(response.meta.get(BOARD))
         if board is None:  # its board ended already (it was given up on)
             return iter(())
-        callback = response.meta.get(CALLBACK) or board.spider.parse
-        try:
-            result = callback(response, **kwargs)
-        except Exception:
-            board.spider.crawler.stats.inc_value("spider_exceptions/count")
-            self._done(board)
-            raise
-        return self._relay(board, result)
+        return self._call(board, response.meta.get(CALLBACK) or board.spider.parse, response, **kwargs)
 
     def _errback(self, failure: Failure) -> Any:
         request = failure.request  # type: ignore[attr-defined] - Scrapy sets it before errbacks
@@ -253,8 +246,12 @@ class BoardsSpider(scrapy.Spider):
             board.spider.logger.log(level, "request failed: %s: %s", request.url, failure.getErrorMessage())
             self._done(board)
             return iter(())
+        return self._call(board, errback, failure)
+
+    def _call(self, board: Board, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """A board spider's callback or errback, its output relayed; an exception is the board's."""
         try:
-            result = errback(failure)
+            result = func(*args, **kwargs)
         except Exception:
             board.spider.crawler.stats.inc_value("spider_exceptions/count")
             self._done(board)
