@@ -126,3 +126,18 @@ def test_options_and_keywords():
     assert icims.check_options({"url": PORTAL + "/"}) == {"url": PORTAL}
     assert icims.keywords({}) == icims.DEFAULT_KEYWORDS
     assert icims.keywords({"keywords": []}) == [""] == icims.keywords({"keywords": [""]})
+
+
+def test_a_card_whose_link_is_no_url_is_left_out_not_a_crash():
+    """Found by the fuzz campaign: a bracket in a link's host made urljoin raise ValueError."""
+    page = PAGE0.replace(b"https://careers-harborvalley.icims.com/jobs/4102/", b"https://[harborvalley/jobs/4102/")
+    assert [p.source_id for p in icims.parse(page, f"{PORTAL}/jobs/search?pr=0")] == ["4101", "4117"]
+
+
+def test_a_listing_link_that_is_no_url_costs_only_itself():
+    """The same fault in JSON-LD career pages and Jobvite rows: the other links and rows are read."""
+    from pacsjobs.sources import jobvite, jsonld
+
+    page = b'<html><body><a href="http://[bad/job/1">x</a><a href="/job/2">y</a></body></html>'
+    assert jsonld.links(page, "https://careers.example/jobs", "/job/") == ["https://careers.example/job/2"]
+    assert jobvite._job_url("https://[bad/", "job/3") == "job/3"

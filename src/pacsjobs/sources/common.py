@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urljoin
 
 from pacsjobs.errors import ParseError
 
@@ -30,6 +31,15 @@ def load_json(payload: bytes | str | Any, url: str = "") -> Any:
         head = text.lstrip()[:60].replace("\n", " ")
         kind = "an HTML page" if head.startswith("<") else "invalid JSON"
         raise ParseError(f"{url or 'payload'}: expected JSON, got {kind} ({exc.__class__.__name__}: {head!r})") from None
+
+
+def joined_url(base: str, href: str) -> str | None:
+    """``href`` made absolute on ``base``; None when either is no URL (a bracket in a host makes
+    urllib raise ValueError): one bad link costs its own entry, never the page."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
 
 
 def text_or_none(value: Any) -> str | None:

@@ -26,10 +26,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting, RawSalary
+from pacsjobs.sources.common import joined_url
 from pacsjobs.sources.jobpage import (
     adopt,
     check_keywords,
@@ -200,7 +201,10 @@ def _card_posting(card: Any, page_url: str) -> RawPosting | None:
         return None
     fields = _header_fields(card)
     locations, country = places(_field(fields, "Location", "Job Locations", "Locations", "Job Location"))
-    parts = urlsplit(urljoin(page_url, href) if page_url else href)  # some portals link relatively
+    link = joined_url(page_url or href, href)  # some portals link relatively
+    if link is None:  # not a URL (a bracket in its host): no card to read
+        return None
+    parts = urlsplit(link)
     public = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else href.split("?", 1)[0]
     low, high = _field(fields, "Posted Min Pay Rate", "Min Pay Rate"), _field(fields, "Posted Max Pay Rate",
                                                                                "Max Pay Rate")

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from pacsjobs.errors import ParseError
 from pacsjobs.record import RawPosting
+from pacsjobs.sources.common import joined_url
 from pacsjobs.sources.jobpage import (
     adopt,
     check_keywords,
@@ -112,7 +113,7 @@ def _job_url(page_url: str, href: str) -> str:
     at = page_url.find(f"/{m.group('company')}/") if m else -1
     if m and at >= 0:
         return f"{page_url[:at]}/{m.group('company')}/job/{m.group('id')}"
-    return urljoin(page_url, href).split("?", 1)[0]
+    return (joined_url(page_url, href) or href).split("?", 1)[0]
 
 
 def parse(payload: bytes | str, url: str = "") -> list[RawPosting]:

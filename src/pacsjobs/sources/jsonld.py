@@ -19,12 +19,13 @@ import json  # noqa: F401
 import re
 import zlib
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
+from urllib.parse import urldefrag, urlsplit, urlunsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from pacsjobs.record import RawPosting, RawSalary  # noqa: F401 - re-exported
+from pacsjobs.sources.common import joined_url
 from pacsjobs.sources.jsonld_fields import (  # noqa: F401 - every name stays importable from jsonld
     _PLAIN_NUMBER_RE,
     _SCHEMA_PREFIX_RE,
@@ -141,7 +142,10 @@ def links(payload: bytes | str, url: str, follow: str | None) -> list[str]:
         href = href.strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        absolute = _without_tracking(urldefrag(urljoin(base, href))[0])
+        joined = joined_url(base, href)
+        if joined is None:  # a link that is no URL: the others are still read
+            continue
+        absolute = _without_tracking(urldefrag(joined)[0])
         if urlsplit(absolute).scheme not in ("http", "https"):
             continue
         if pattern is not None and not pattern.search(absolute):

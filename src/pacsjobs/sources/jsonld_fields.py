@@ -8,12 +8,12 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from pacsjobs.record import RawPosting, RawSalary
+from pacsjobs.sources.common import joined_url
 from pacsjobs.sources.jsonld_lenient import unescape
 
 _SCHEMA_PREFIX_RE = re.compile(r"^(?:https?://schema\.org/|schema:)", re.IGNORECASE)
@@ -312,7 +312,7 @@ def _posting(node: dict[str, Any], page_url: str, position: int, several: bool) 
     if not title:
         return None
     own_url = _text(node.get("url"))
-    url = urljoin(page_url, own_url) if own_url else page_url
+    url = (joined_url(page_url, own_url) or page_url) if own_url else page_url
     source_id = _identifier(node.get("identifier"))
     if not source_id:
         if own_url and (url != page_url or not several):
