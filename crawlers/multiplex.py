@@ -35,6 +35,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.python.failure import Failure
 
 from crawlers.signals import source_closed, source_opened
+from crawlers.spiders.base import use_crawl_database
 from pacsjobs.config import SourceConfig, shared_config
 from pacsjobs.crawl_plan import Plan
 
@@ -97,9 +98,7 @@ class BoardsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BoardsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        url = crawler.settings.get("PACSJOBS_DATABASE_URL")
-        if url:
-            spider.config.database_url = url
+        use_crawl_database(spider.config, crawler.settings)
         for handler, signal in ((spider._reached, signals.request_reached_downloader),
                                 (spider._received, signals.response_received),
                                 (spider._item_done, signals.item_scraped),

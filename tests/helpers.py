@@ -67,3 +67,21 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def json_query(cfg: Path, by_id: dict[int, str]) -> Any:
+    """``invoke(*args)``: run the CLI on ``cfg`` and return the sorted source ids of its JSON answer
+    (``by_id``: database id -> source id); ``invoke.raw(*args)`` returns the click result itself."""
+    from click.testing import CliRunner
+
+    from pacsjobs.cli import main
+
+    runner = CliRunner()
+
+    def invoke(*args: str) -> list[str]:
+        result = runner.invoke(main, ["--config", str(cfg), *args], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        return sorted(by_id[p["id"]] for p in json.loads(result.stdout))
+
+    invoke.raw = lambda *a: runner.invoke(main, ["--config", str(cfg), *a])  # type: ignore[attr-defined]
+    return invoke

@@ -6,14 +6,12 @@ import json
 from datetime import timedelta
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import update
 
-from pacsjobs.cli import main
 from pacsjobs.store import open_store
 from pacsjobs.store.models import PostingRow
 from pacsjobs.understand.conditions import extract_conditions, flags
-from tests.helpers import write_config
+from tests.helpers import json_query, write_config
 from tests.test_search import CORPUS, NOW
 
 # real wordings, one per corpus posting id (the rest state no condition)
@@ -36,15 +34,7 @@ def run(tmp_path, db_url):
                 on_call, travel, shift = flags(c)
                 conn.execute(update(PostingRow).where(PostingRow.id == ids[sid])
                              .values(conditions=c, on_call=on_call, travel=travel, shift=shift))
-    by_id = {v: k for k, v in ids.items()}
-    runner = CliRunner()
-
-    def invoke(*args: str) -> list[str]:
-        result = runner.invoke(main, ["--config", str(cfg), *args], env={"COLUMNS": "200"})
-        assert result.exit_code == 0, result.output
-        return sorted(by_id[p["id"]] for p in json.loads(result.stdout))
-
-    invoke.raw = lambda *a: runner.invoke(main, ["--config", str(cfg), *a])  # type: ignore[attr-defined]
+    invoke = json_query(cfg, {v: k for k, v in ids.items()})
     return invoke
 
 

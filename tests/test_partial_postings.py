@@ -7,10 +7,8 @@ import json
 from datetime import timedelta
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import update
 
-from pacsjobs.cli import main
 from pacsjobs.config import load_config
 from pacsjobs.digest.build import build_digest
 from pacsjobs.digest.render import render_email_html, render_page, render_text
@@ -22,7 +20,7 @@ from pacsjobs.store.models import PostingRow
 from pacsjobs.understand.process import build_posting
 from pacsjobs.understand.vocabulary import load_vocabulary
 from tests.digest_helpers import NOW, Page, add, config_dir, posting
-from tests.helpers import REPO_CONFIG, write_config
+from tests.helpers import REPO_CONFIG, json_query, write_config
 from tests.test_search import CORPUS
 
 LABEL = "snippet only"
@@ -48,15 +46,7 @@ def run(tmp_path, db_url):
                        store.upsert_postings(CORPUS, now=NOW - timedelta(days=30)).ids, strict=True))
         with store.engine.begin() as conn:
             conn.execute(update(PostingRow).where(PostingRow.id == ids["2"]).values(partial=True))
-    by_id = {v: k for k, v in ids.items()}
-    runner = CliRunner()
-
-    def invoke(*args: str) -> list[str]:
-        result = runner.invoke(main, ["--config", str(cfg), *args], env={"COLUMNS": "200"})
-        assert result.exit_code == 0, result.output
-        return sorted(by_id[p["id"]] for p in json.loads(result.stdout))
-
-    invoke.raw = lambda *a: runner.invoke(main, ["--config", str(cfg), *a])  # type: ignore[attr-defined]
+    invoke = json_query(cfg, {v: k for k, v in ids.items()})
     invoke.ids = ids  # type: ignore[attr-defined]
     return invoke
 

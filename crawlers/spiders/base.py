@@ -65,10 +65,7 @@ class PlatformSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PlatformSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        # The database is the one the crawl's settings name (a node's job: the shared one).
-        url = crawler.settings.get("PACSJOBS_DATABASE_URL")
-        if url:
-            spider.config.database_url = url
+        use_crawl_database(spider.config, crawler.settings)
         return spider
 
     # -- items ---------------------------------------------------------------------------
@@ -141,6 +138,13 @@ class PlatformSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"{CAUSE_STAT}{cause}")
         self.logger.error("request failed: %s: %s", url, failure.getErrorMessage())
         self.mark_incomplete(f"request failed: {url}")
+
+
+def use_crawl_database(config: Any, settings: Any) -> None:
+    """The database is the one the crawl's settings name (a node's job: the shared one)."""
+    url = settings.get("PACSJOBS_DATABASE_URL")
+    if url:
+        config.database_url = url
 
 
 def _unreadable(result: Any) -> int:
